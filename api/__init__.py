@@ -1,0 +1,1 @@
+"""The product's front doors: the `roster` CLI and the HTTP service."""

@@ -1,0 +1,3 @@
+from creator_roster.api.cli import main
+
+main()

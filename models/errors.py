@@ -1,0 +1,83 @@
+"""Errors that name the offending field by its path in the document.
+
+Every problem with an input document is reported as a ``FieldIssue`` whose
+``path`` reads like ``campaigns[3].exclusivity.phases[0].to.anchor`` and whose
+``message`` says in plain words what is wrong.  ``DocumentError`` carries one
+or more of them; the CLI turns it into exit code 2, the API into a 422.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(document)'}: {self.message}"
+
+
+class DocumentError(ValueError):
+    """An input document is unreadable or breaks its format."""
+
+    def __init__(self, issues: Sequence[FieldIssue], document: str = "scenario"):
+        self.issues = list(issues)
+        self.document = document
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        lines = [f"invalid {self.document}: {len(self.issues)} problem(s)"]
+        lines += [f"  {issue}" for issue in self.issues]
+        return "\n".join(lines)
+
+    def as_json(self) -> list[dict]:
+        return [{"path": i.path, "message": i.message} for i in self.issues]
+
+
+def format_path(loc: Iterable[object]) -> str:
+    """('campaigns', 3, 'window', 'end') -> 'campaigns[3].window.end'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_PLAIN = {
+    "missing": "this field is required",
+    "extra_forbidden": "unknown field (not part of the format)",
+    "literal_error": None,  # pydantic's own text lists the allowed values
+}
+
+
+def _plain_message(err: dict) -> str:
+    kind = err.get("type", "")
+    if _PLAIN.get(kind):
+        return _PLAIN[kind]
+    msg = err.get("msg", "invalid value")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # Drop pydantic's internal tags such as function-before[...] or union arms.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "int", "float", "date"))))
+
+
+def issues_from_validation_error(exc: ValidationError, prefix: str = "") -> list[FieldIssue]:
+    issues = []
+    for err in exc.errors():
+        path = format_path(_clean_loc(err["loc"]))
+        if prefix:
+            path = f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path
+        issues.append(FieldIssue(path, _plain_message(err)))
+    return issues

@@ -1,0 +1,105 @@
+"""Reading and writing documents: JSON or YAML in, strict models out.
+
+JSON numbers are read as ``Decimal`` from their text, so that the fee and
+value formulas see exactly the decimals the planner wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Type, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .checks import check_scenario
+from .errors import DocumentError, FieldIssue, issues_from_validation_error
+from .roster import Roster
+from .scenario import Scenario
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_text(text: str, hint: str = "") -> Any:
+    """Parse JSON (numbers as Decimal) or, failing that, YAML."""
+    stripped = text.lstrip()
+    looks_json = hint.endswith(".json") or stripped.startswith(("{", "["))
+    if looks_json:
+        try:
+            return json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            if hint.endswith(".json") or not hint:
+                raise DocumentError([FieldIssue("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
+                                    document="input") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1} column {where.column + 1}" if where else ""
+        raise DocumentError([FieldIssue("", f"not valid JSON or YAML{at}")], document="input") from None
+
+
+def read_source(source: str | Path | bytes | dict, document: str) -> Any:
+    if isinstance(source, dict):
+        return source
+    if isinstance(source, bytes):
+        return parse_text(source.decode("utf-8", errors="replace"))
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError([FieldIssue("", f"file not found: {path}")], document=document) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError([FieldIssue("", f"cannot read {path}: {exc}")], document=document) from None
+    return parse_text(text, hint=path.name)
+
+
+def _validate(model: Type[M], data: Any, document: str) -> M:
+    if not isinstance(data, dict):
+        raise DocumentError([FieldIssue("", f"a {document} document must be a JSON object")], document=document)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DocumentError(issues_from_validation_error(exc), document=document) from None
+
+
+def scenario_from_data(data: Any) -> Scenario:
+    """Validate a parsed document as scenario/1, structure and references."""
+    if isinstance(data, dict) and data.get("format") not in (None, "scenario/1") and isinstance(data.get("format"), str):
+        raise DocumentError([FieldIssue("format", f"expected 'scenario/1', got {data['format']!r}")])
+    scenario = _validate(Scenario, data, "scenario")
+    issues = check_scenario(scenario)
+    if issues:
+        raise DocumentError(issues, document="scenario")
+    return scenario
+
+
+def load_scenario(source: str | Path | bytes | dict) -> Scenario:
+    return scenario_from_data(read_source(source, "scenario"))
+
+
+def load_roster(source: str | Path | bytes | dict) -> Roster:
+    return _validate(Roster, read_source(source, "roster"), "roster")
+
+
+def dump_json(document: BaseModel | dict, indent: int | None = 2) -> str:
+    data = document.to_document() if hasattr(document, "to_document") else document
+    return json.dumps(data, indent=indent, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_json_atomic(path: str | Path, document: BaseModel | dict) -> None:
+    """Write a whole document or nothing (no half-written files)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(dump_json(document), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,50 @@
+"""roster/1: what the solver returns, and the explanation entries in it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from .types import DayField, Strict
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+class Assignment(Strict):
+    creator: str
+    campaign: str
+    posts: list[DayField]
+    fee: int
+    value: int
+
+
+class CampaignSummary(Strict):
+    id: str
+    staffed: bool
+    creators: list[str]
+    fees: int
+    value: int
+
+
+class ExplanationItem(Strict):
+    path: str
+    message: str
+
+
+class Roster(Strict):
+    format: Literal["roster/1"] = "roster/1"
+    scenario: Optional[str]
+    status: Status
+    objective: Optional[int]
+    bound: Optional[int]
+    assignments: list[Assignment] = []
+    campaigns: list[CampaignSummary] = []
+    warnings: list[str] = []
+    explanation: Optional[list[ExplanationItem]] = None
+    stats: dict[str, Any] = {}
+
+    def to_document(self) -> dict:
+        return self.model_dump(mode="json")
+
+    @property
+    def total_fees(self) -> int:
+        return sum(a.fee for a in self.assignments)

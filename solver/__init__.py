@@ -1,0 +1,1 @@
+"""The solver: rules, CP-SAT model, solve, explanation, validation."""

@@ -1,0 +1,51 @@
+"""A scenario with its lookups: ids to objects and positions, relations, settings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from ..models import Campaign, Commitment, Creator, Scenario, Settings
+from . import rules
+from .relations import Relations
+
+
+class ScenarioIndex:
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.settings: Settings = scenario.effective_settings
+        self.relations = Relations(scenario)
+        self.creators: dict[str, Creator] = {c.id: c for c in scenario.creators}
+        self.campaigns: dict[str, Campaign] = {k.id: k for k in scenario.campaigns}
+        self.creator_pos = {c.id: i for i, c in enumerate(scenario.creators)}
+        self.campaign_pos = {k.id: i for i, k in enumerate(scenario.campaigns)}
+        self.commitments_of: dict[str, list[tuple[int, Commitment]]] = defaultdict(list)
+        for i, m in enumerate(scenario.commitments):
+            self.commitments_of[m.creator].append((i, m))
+
+    @cached_property
+    def commitment_bookings(self) -> dict[str, list[rules.Booking]]:
+        """Commitments as bookings, by creator."""
+        out: dict[str, list[rules.Booking]] = defaultdict(list)
+        for i, m in enumerate(self.scenario.commitments):
+            out[m.creator].append(rules.commitment_booking(m, i))
+        return out
+
+    def campaign_booking(self, creator_id: str, campaign_id: str, posts) -> rules.Booking:
+        return rules.campaign_booking(self.creators[creator_id], self.campaigns[campaign_id],
+                                      self.campaign_pos[campaign_id], posts)
+
+    def fee(self, creator_id: str, campaign_id: str) -> int:
+        return rules.fee(self.creators[creator_id], self.campaigns[campaign_id], self.settings)
+
+    def value(self, creator_id: str, campaign_id: str) -> int:
+        return rules.value(self.creators[creator_id], self.campaigns[campaign_id])
+
+    def ineligibility(self, creator_id: str, campaign_id: str):
+        return rules.ineligibility(self.creators[creator_id], self.campaigns[campaign_id])
+
+    def campaign_path(self, campaign_id: str) -> str:
+        return f"campaigns[{self.campaign_pos[campaign_id]}]"
+
+    def creator_path(self, creator_id: str) -> str:
+        return f"creators[{self.creator_pos[creator_id]}]"

@@ -1,0 +1,182 @@
+"""What can matter: eligible (creator, campaign) pairs and the days they may post.
+
+A *candidate* is a pair that passes eligibility (rule 1) and can place its
+posts at all.  Its allowed days are the campaign window less the days the
+creator cannot use whatever else is booked: unavailable days, days with a
+commitment post, weeks the commitments already fill, and days a commitment's
+clause blocks for this campaign.  Each such removal is kept as a ``Block``
+with the field path that causes it, so the explanation can put it back under
+an assumption literal.
+
+Days are integers counted from the horizon start (day 0); days outside the
+horizon (commitments from last season) are negative or beyond the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from . import rules
+from .index import ScenarioIndex
+
+
+@dataclass(frozen=True)
+class Block:
+    """Days a candidate may not post on, and the rule (field path) that says so."""
+
+    path: str
+    days: frozenset[int]
+    reason: str
+
+
+@dataclass
+class Candidate:
+    creator: str
+    campaign: str
+    posts: int  # posts_per_creator
+    spacing: int  # min_days_between_posts
+    value: int
+    fee: int
+    base_days: tuple[int, ...]  # window days, before any block
+    blocks: list[Block] = field(default_factory=list)
+    allowed: tuple[int, ...] = ()  # base_days less every block
+    scope: Optional[rules.Scope] = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.creator, self.campaign)
+
+    def days(self, with_blocks: bool = True) -> tuple[int, ...]:
+        return self.allowed if with_blocks else self.base_days
+
+
+class DayClock:
+    """Converts between dates and day numbers relative to the horizon start."""
+
+    def __init__(self, start: dt.date):
+        self.start = start
+
+    def num(self, day: dt.date) -> int:
+        return (day - self.start).days
+
+    def date(self, num: int) -> dt.date:
+        return self.start + dt.timedelta(days=num)
+
+    def iso_week(self, num: int) -> tuple[int, int]:
+        return rules.iso_week(self.date(num))
+
+
+def earliest_placement(days: Sequence[int], posts: int, spacing: int) -> Optional[list[int]]:
+    """The earliest post days from ``days`` (sorted) at least ``spacing`` apart, or None."""
+    out: list[int] = []
+    for d in days:
+        if not out or d - out[-1] >= spacing:
+            out.append(d)
+            if len(out) == posts:
+                return out
+    return None
+
+
+def latest_placement(days: Sequence[int], posts: int, spacing: int) -> Optional[list[int]]:
+    out: list[int] = []
+    for d in reversed(days):
+        if not out or out[-1] - d >= spacing:
+            out.append(d)
+            if len(out) == posts:
+                return out[::-1]
+    return None
+
+
+def post_ranges(days: Sequence[int], posts: int, spacing: int) -> Optional[list[tuple[int, int]]]:
+    """For each post j, the earliest and latest day it can take in any placement."""
+    early = earliest_placement(days, posts, spacing)
+    late = latest_placement(days, posts, spacing)
+    if early is None or late is None:
+        return None
+    return list(zip(early, late))
+
+
+class CreatorCalendar:
+    """A creator's fixed facts in day numbers: unavailable days, commitment posts, weekly load."""
+
+    def __init__(self, index: ScenarioIndex, clock: DayClock, creator_id: str):
+        creator = index.creators[creator_id]
+        self.unavailable: dict[int, list[str]] = defaultdict(list)  # day -> paths
+        for j, rng in enumerate(creator.unavailable):
+            for n in range(clock.num(rng.start), clock.num(rng.end) + 1):
+                self.unavailable[n].append(f"{index.creator_path(creator_id)}.unavailable[{j}]")
+        self.commitment_posts: dict[int, list[str]] = defaultdict(list)  # day -> paths
+        self.week_load: dict[tuple[int, int], int] = defaultdict(int)
+        for i, m in index.commitments_of.get(creator_id, []):
+            for j, day in enumerate(sorted(set(m.posts))):
+                self.commitment_posts[clock.num(day)].append(f"commitments[{i}].posts")
+            for day in m.posts:
+                self.week_load[rules.iso_week(day)] += 1
+        self.cap = creator.max_posts_per_week
+        self.path = index.creator_path(creator_id)
+
+
+def build_candidates(index: ScenarioIndex, clock: DayClock | None = None) -> dict[tuple[str, str], Candidate]:
+    """Every eligible pair with room for its posts (placement ignoring other new bookings)."""
+    scenario = index.scenario
+    clock = clock or DayClock(scenario.horizon.start)
+    out: dict[tuple[str, str], Candidate] = {}
+    for creator in scenario.creators:
+        calendar = CreatorCalendar(index, clock, creator.id)
+        commitments = index.commitment_bookings.get(creator.id, [])
+        for campaign in scenario.campaigns:
+            if rules.ineligibility(creator, campaign) is not None:
+                continue
+            cand = make_candidate(index, clock, calendar, commitments, creator.id, campaign.id)
+            if cand is not None:
+                out[cand.key] = cand
+    return out
+
+
+def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
+                   commitments: Iterable[rules.Booking], creator_id: str, campaign_id: str) -> Optional[Candidate]:
+    creator, campaign = index.creators[creator_id], index.campaigns[campaign_id]
+    lo, hi = clock.num(campaign.window.start), clock.num(campaign.window.end)
+    base = tuple(range(max(lo, 0), min(hi, clock.num(index.scenario.horizon.end)) + 1))
+    scope = rules.campaign_scope(creator, campaign)
+    blocks = list(_blocks(index, clock, calendar, commitments, scope, base))
+    blocked = frozenset().union(*(b.days for b in blocks)) if blocks else frozenset()
+    allowed = tuple(d for d in base if d not in blocked)
+    if earliest_placement(base, campaign.posts_per_creator, campaign.min_days_between_posts) is None:
+        return None  # the window itself is too short: never bookable
+    return Candidate(creator_id, campaign_id, campaign.posts_per_creator, campaign.min_days_between_posts,
+                     index.value(creator_id, campaign_id), index.fee(creator_id, campaign_id),
+                     base, blocks, allowed, scope)
+
+
+def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
+            commitments: Iterable[rules.Booking], scope: rules.Scope, base: Sequence[int]) -> Iterable[Block]:
+    base_set = set(base)
+    by_path: dict[str, set[int]] = defaultdict(set)
+    for n in base_set & calendar.unavailable.keys():
+        for path in calendar.unavailable[n]:
+            by_path[path].add(n)
+    for path, days in by_path.items():
+        yield Block(path, frozenset(days), "unavailable")
+    by_path = defaultdict(set)
+    for n in base_set & calendar.commitment_posts.keys():
+        for path in calendar.commitment_posts[n]:
+            by_path[path].add(n)
+    for path, days in by_path.items():
+        yield Block(path, frozenset(days), "commitment post")
+    if calendar.cap is not None:
+        full_weeks = {w for w, load in calendar.week_load.items() if load >= calendar.cap}
+        days = frozenset(n for n in base if clock.iso_week(n) in full_weeks)
+        if days:
+            yield Block(f"{calendar.path}.max_posts_per_week", days, "weekly cap used up by commitments")
+    for booking in commitments:
+        for phase in booking.phases:
+            if phase.end < phase.start or not rules.phase_applies(index.relations, booking.scope, phase.scope, scope):
+                continue
+            lo, hi = clock.num(phase.start), clock.num(phase.end)
+            days = frozenset(n for n in base if lo <= n <= hi)
+            if days:
+                yield Block(phase.path, days, "commitment clause")

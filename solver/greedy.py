@@ -1,0 +1,134 @@
+"""A quick greedy roster: a first incumbent (the solver's hint) and a baseline.
+
+Campaigns in order of weight, creators by value per fee, each on the earliest
+days that keep the creator's whole schedule valid under the plain rules.  A
+campaign that cannot reach its minimum is left unstaffed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+from typing import Callable, Iterable, Optional
+
+from . import rules
+from .candidates import Candidate, DayClock
+from .index import ScenarioIndex
+
+Key = tuple[str, str]
+
+
+class CreatorSchedule:
+    """One creator's bookings so far, checked with the plain rules."""
+
+    def __init__(self, index: ScenarioIndex, clock: DayClock, creator_id: str):
+        self.index, self.clock, self.creator_id = index, clock, creator_id
+        creator = index.creators[creator_id]
+        self.cap = creator.max_posts_per_week
+        self.commitments = index.commitment_bookings.get(creator_id, [])
+        self.bookings: list[rules.Booking] = []
+        self.days_used: set[int] = set()
+        self.week_load: dict[tuple[int, int], int] = defaultdict(int)
+        for m in self.commitments:
+            for day in m.posts:
+                self.days_used.add(clock.num(day))
+                self.week_load[rules.iso_week(day)] += 1
+
+    def fits(self, campaign_id: str, days: list[int]) -> Optional[rules.Booking]:
+        if any(d in self.days_used for d in days):
+            return None
+        if self.cap is not None:
+            extra: dict[tuple[int, int], int] = defaultdict(int)
+            for d in days:
+                extra[self.clock.iso_week(d)] += 1
+            if any(self.week_load[w] + n > self.cap for w, n in extra.items()):
+                return None
+        booking = self.index.campaign_booking(self.creator_id, campaign_id, [self.clock.date(d) for d in days])
+        rel = self.index.relations
+        for other in (*self.bookings, *self.commitments):
+            if rules.breaches_of(rel, booking, other) or rules.breaches_of(rel, other, booking):
+                return None
+        return booking
+
+    def add(self, booking: rules.Booking) -> None:
+        self.bookings.append(booking)
+        for day in booking.posts:
+            self.days_used.add(self.clock.num(day))
+            self.week_load[rules.iso_week(day)] += 1
+
+    def remove(self, booking: rules.Booking) -> None:
+        self.bookings.remove(booking)
+        for day in booking.posts:
+            self.days_used.discard(self.clock.num(day))
+            self.week_load[rules.iso_week(day)] -= 1
+
+
+def place(schedule: CreatorSchedule, cand: Candidate, tries: int = 24) -> Optional[rules.Booking]:
+    """The earliest post days for ``cand`` that fit the creator's schedule."""
+    days = [d for d in cand.allowed if d not in schedule.days_used]
+    starts = days if len(days) <= tries else [days[i * len(days) // tries] for i in range(tries)]
+    for first in starts:
+        chosen = [first]
+        for d in days:
+            if len(chosen) == cand.posts:
+                break
+            if d - chosen[-1] >= cand.spacing:
+                chosen.append(d)
+        if len(chosen) < cand.posts:
+            break
+        booking = schedule.fits(cand.campaign, chosen)
+        if booking is not None:
+            return booking
+    return None
+
+
+def by_value_per_fee(c: Candidate):
+    return -(Fraction(c.value, c.fee) if c.fee else Fraction(10**12 + c.value)), -c.value
+
+
+def by_value(c: Candidate):
+    return -c.value, c.fee
+
+
+def greedy_roster(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+                  creator_order: Callable[[Candidate], object] = by_value_per_fee) -> dict[Key, list[int]]:
+    """Bookings (pair -> post day numbers) of a greedy roster; may be empty."""
+    scenario = index.scenario
+    schedules = {c.id: CreatorSchedule(index, clock, c.id) for c in scenario.creators}
+    per_campaign: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in candidates.values():
+        per_campaign[cand.campaign].append(cand)
+    order = sorted(scenario.campaigns, key=lambda k: (not (k.required or k.required_creators), -k.weight,
+                                                      -sum(c.value for c in per_campaign[k.id])))
+    chosen: dict[Key, list[int]] = {}
+    for campaign in order:
+        pool = sorted(per_campaign[campaign.id], key=lambda c: (c.creator not in campaign.required_creators,
+                                                               creator_order(c)))
+        budget = int(campaign.budget) if campaign.budget is not None else None
+        cap = campaign.creators.max if campaign.creators.max is not None else len(pool)
+        taken: list[tuple[Candidate, rules.Booking]] = []
+        spent = 0
+        for cand in pool:
+            if len(taken) >= cap:
+                break
+            if budget is not None and spent + cand.fee > budget:
+                continue
+            booking = place(schedules[cand.creator], cand)
+            if booking is None:
+                continue
+            schedules[cand.creator].add(booking)
+            taken.append((cand, booking))
+            spent += cand.fee
+        if len(taken) < campaign.creators.min:
+            for cand, booking in taken:
+                schedules[cand.creator].remove(booking)
+            continue
+        for cand, booking in taken:
+            chosen[cand.key] = [clock.num(d) for d in booking.posts]
+    return chosen
+
+
+def best_greedy(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock) -> dict[Key, list[int]]:
+    """The better of the value-per-fee and the value-first greedy rosters."""
+    rosters = [greedy_roster(index, candidates, clock, order) for order in (by_value_per_fee, by_value)]
+    return max(rosters, key=lambda r: (sum(candidates[k].value for k in r), -sum(candidates[k].fee for k in r)))

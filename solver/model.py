@@ -1,0 +1,428 @@
+"""The CP-SAT model of scenario/1, built in named steps.
+
+Decisions: ``booked[c, k]`` for every candidate pair and, per booking, one
+integer day variable per post (ordered, spaced).  Time is the resource, so
+posts are optional unit intervals: one post a day is a no-overlap per
+creator, and an exclusivity phase is an optional interval whose ends move
+with the holder's first and last post, in a no-overlap with the posts it
+forbids.  Pairs whose clash does not depend on the days become at-most-one
+constraints over cliques of the conflict graph.
+
+With ``explain=True`` every planner rule (a required creator, a budget, a
+commitment's clause, ...) is enforced only under an assumption literal named
+by its field path, for the infeasibility explanation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import networkx as nx
+from ortools.sat.python import cp_model
+
+from . import rules
+from .candidates import Candidate, CreatorCalendar, DayClock, earliest_placement, post_ranges
+from .index import ScenarioIndex
+
+Key = tuple[str, str]
+
+
+class Guards:
+    """Assumption literals keyed by field path (only in explain mode)."""
+
+    def __init__(self, model: cp_model.CpModel, enabled: bool):
+        self.model = model
+        self.enabled = enabled
+        self.lits: dict[str, cp_model.IntVar] = {}
+
+    def lit(self, path: str) -> Optional[cp_model.IntVar]:
+        if not self.enabled:
+            return None
+        if path not in self.lits:
+            self.lits[path] = self.model.new_bool_var(f"assume:{path}")
+        return self.lits[path]
+
+    def only_if(self, constraint, path: str, *more):
+        lits = [x for x in (self.lit(path), *more) if x is not None]
+        if lits:
+            constraint.only_enforce_if(lits)
+        return constraint
+
+
+@dataclass
+class RosterModel:
+    """The CP-SAT model with its variables, by what they mean."""
+
+    index: ScenarioIndex
+    clock: DayClock
+    candidates: dict[Key, Candidate]
+    explain: bool = False
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    booked: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    posts: dict[Key, list[cp_model.IntVar]] = field(default_factory=dict)
+    ranges: dict[Key, list[tuple[int, int]]] = field(default_factory=dict)
+    intervals: dict[Key, list[cp_model.IntervalVar]] = field(default_factory=dict)
+    staffed: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    calendars: dict[str, CreatorCalendar] = field(default_factory=dict)
+    definite_conflicts: set[frozenset] = field(default_factory=set)
+    stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    guards: Guards = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        self.guards = Guards(self.model, self.explain)
+
+    # --- reading the model -------------------------------------------------------
+    def by_creator(self) -> dict[str, list[Key]]:
+        out: dict[str, list[Key]] = defaultdict(list)
+        for key in self.booked:
+            out[key[0]].append(key)
+        return out
+
+    def by_campaign(self) -> dict[str, list[Key]]:
+        out: dict[str, list[Key]] = defaultdict(list)
+        for key in self.booked:
+            out[key[1]].append(key)
+        return out
+
+    def value_expr(self) -> cp_model.LinearExpr:
+        keys = list(self.booked)
+        return cp_model.LinearExpr.weighted_sum([self.booked[k] for k in keys],
+                                                [self.candidates[k].value for k in keys])
+
+    def fee_expr(self) -> cp_model.LinearExpr:
+        keys = list(self.booked)
+        return cp_model.LinearExpr.weighted_sum([self.booked[k] for k in keys],
+                                                [self.candidates[k].fee for k in keys])
+
+    def extract(self, solver) -> dict[Key, list[int]]:
+        """Booked pairs and their post days (day numbers) from a solver or callback."""
+        return {k: [solver.value(p) for p in self.posts[k]] for k, b in self.booked.items() if solver.value(b)}
+
+    def add_hint(self, bookings: dict[Key, list[int]]) -> None:
+        self.model.clear_hints()
+        for key, var in self.booked.items():
+            on = key in bookings and len(bookings[key]) == len(self.posts[key])
+            self.model.add_hint(var, on)
+            days = bookings[key] if on else idle_days(self, key)
+            for p, d in zip(self.posts[key], sorted(days)):
+                self.model.add_hint(p, d)
+        staffed = {k for _, k in bookings}
+        for cid, var in self.staffed.items():
+            self.model.add_hint(var, cid in staffed)
+
+
+def idle_days(rm: RosterModel, key: Key) -> list[int]:
+    """Where an unbooked pair's post variables rest (removes useless symmetry)."""
+    return [lo for lo, _ in rm.ranges[key]]
+
+
+# --- building ------------------------------------------------------------------
+
+def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, explain: bool = False,
+                clock: DayClock | None = None) -> RosterModel:
+    clock = clock or DayClock(index.scenario.horizon.start)
+    rm = RosterModel(index, clock, candidates, explain)
+    rm.calendars = {c.id: CreatorCalendar(index, clock, c.id) for c in index.scenario.creators}
+    add_bookings(rm)
+    add_day_blocks(rm)
+    add_one_post_a_day(rm)
+    add_weekly_caps(rm)
+    add_staffing(rm)
+    add_required(rm)
+    add_budgets(rm)
+    add_exclusivity(rm)
+    return rm
+
+
+def add_bookings(rm: RosterModel) -> None:
+    """booked[c, k] and ordered, spaced post days inside the allowed days."""
+    m = rm.model
+    for key, cand in rm.candidates.items():
+        days = cand.days(with_blocks=not rm.explain)
+        ranges = post_ranges(days, cand.posts, cand.spacing)
+        if ranges is None:
+            continue  # no room at all: never bookable
+        booked = m.new_bool_var(f"booked[{key[0]},{key[1]}]")
+        posts, ivs = [], []
+        for j, (lo, hi) in enumerate(ranges):
+            dom = cp_model.Domain.from_values([d for d in days if lo <= d <= hi])
+            p = m.new_int_var_from_domain(dom, f"post[{key[0]},{key[1]},{j}]")
+            posts.append(p)
+            ivs.append(m.new_optional_fixed_size_interval_var(p, 1, booked, f"iv[{key[0]},{key[1]},{j}]"))
+        for a, b in zip(posts, posts[1:]):
+            m.add(b >= a + cand.spacing)
+        for p, (lo, _) in zip(posts, ranges):
+            m.add(p == lo).only_enforce_if(~booked)
+        rm.booked[key], rm.posts[key], rm.intervals[key], rm.ranges[key] = booked, posts, ivs, ranges
+        rm.stats["post_vars"] += len(posts)
+    rm.stats["bookings"] = len(rm.booked)
+
+
+def add_day_blocks(rm: RosterModel) -> None:
+    """Explain mode only: the candidate's blocked days, each under its rule's literal.
+
+    In normal mode the blocks are already taken out of the day domains.
+    """
+    if not rm.explain:
+        return
+    m = rm.model
+    for key, booked in rm.booked.items():
+        for block in rm.candidates[key].blocks:
+            outside = cp_model.Domain.from_values(sorted(block.days)).complement()
+            for p in rm.posts[key]:
+                rm.guards.only_if(m.add_linear_expression_in_domain(p, outside), block.path, booked)
+
+
+def add_one_post_a_day(rm: RosterModel) -> None:
+    """No creator posts twice on a day: a no-overlap of each creator's post intervals."""
+    for creator, keys in rm.by_creator().items():
+        if len(keys) < 2:
+            continue  # one booking's own posts are spaced apart already
+        rm.model.add_no_overlap([iv for k in keys for iv in rm.intervals[k]])
+
+
+def add_weekly_caps(rm: RosterModel) -> None:
+    """At most max_posts_per_week per ISO week, commitment posts included.
+
+    Only weeks where the new posts could exceed what is left get counting
+    literals; a week the commitments already fill is a day block.
+    """
+    m = rm.model
+    for creator, keys in rm.by_creator().items():
+        cal = rm.calendars[creator]
+        if cal.cap is None:
+            continue
+        path = f"{cal.path}.max_posts_per_week"
+        reach: dict[tuple[int, int], list[tuple[Key, int, int, int]]] = defaultdict(list)
+        for key in keys:
+            for j, (lo, hi) in enumerate(rm.ranges[key]):
+                for week, (ws, we) in _weeks_between(rm.clock, lo, hi):
+                    reach[week].append((key, j, ws, we))
+        for week, posts in reach.items():
+            left = cal.cap - cal.week_load.get(week, 0)
+            if len(posts) <= left:
+                continue
+            in_week = []
+            for key, j, ws, we in posts:
+                p, booked = rm.posts[key][j], rm.booked[key]
+                lit = m.new_bool_var(f"week[{key},{j},{week}]")
+                m.add_implication(lit, booked)
+                m.add_linear_constraint(p, ws, we).only_enforce_if(lit)
+                m.add_linear_expression_in_domain(p, cp_model.Domain(ws, we).complement()).only_enforce_if([booked, ~lit])
+                in_week.append(lit)
+            rm.guards.only_if(m.add(sum(in_week) <= max(left, 0)), path)
+            rm.stats["week_caps"] += 1
+
+
+def _weeks_between(clock: DayClock, lo: int, hi: int):
+    """(iso week, (first day, last day)) for the weeks meeting [lo, hi], day numbers."""
+    d = lo
+    while d <= hi:
+        monday = d - clock.date(d).weekday()
+        yield clock.iso_week(d), (monday, monday + 6)
+        d = monday + 7
+
+
+def add_staffing(rm: RosterModel) -> None:
+    """A campaign is unstaffed, or staffed with creators.min..max."""
+    m = rm.model
+    by_campaign = rm.by_campaign()
+    for i, campaign in enumerate(rm.index.scenario.campaigns):
+        keys = by_campaign.get(campaign.id, [])
+        staffed = m.new_bool_var(f"staffed[{campaign.id}]")
+        rm.staffed[campaign.id] = staffed
+        booked = [rm.booked[k] for k in keys]
+        for b in booked:
+            m.add_implication(b, staffed)
+        n = sum(booked)
+        m.add(n >= staffed)
+        if campaign.creators.min > 1:
+            rm.guards.only_if(m.add(n >= campaign.creators.min * staffed), f"campaigns[{i}].creators.min")
+        if campaign.creators.max is not None and campaign.creators.max < len(booked):
+            rm.guards.only_if(m.add(n <= campaign.creators.max), f"campaigns[{i}].creators.max")
+
+
+def add_required(rm: RosterModel) -> None:
+    """Required campaigns are staffed; required creators are booked."""
+    m = rm.model
+    for i, campaign in enumerate(rm.index.scenario.campaigns):
+        if campaign.required:
+            rm.guards.only_if(m.add(rm.staffed[campaign.id] == 1), f"campaigns[{i}].required")
+        for j, creator in enumerate(campaign.required_creators):
+            path = f"campaigns[{i}].required_creators[{j}]"
+            var = rm.booked.get((creator, campaign.id))
+            if var is not None:
+                rm.guards.only_if(m.add(var == 1), path)
+            else:  # ineligible or no room: the rule alone cannot hold
+                lit = rm.guards.lit(path)
+                m.add_bool_or([~lit] if lit is not None else [])
+
+
+def add_budgets(rm: RosterModel) -> None:
+    """Fees booked on a campaign stay within its budget."""
+    m = rm.model
+    by_campaign = rm.by_campaign()
+    for i, campaign in enumerate(rm.index.scenario.campaigns):
+        if campaign.budget is None:
+            continue
+        keys = by_campaign.get(campaign.id, [])
+        fees = [rm.candidates[k].fee for k in keys]
+        cap = int(campaign.budget)  # fees are whole: floor of the budget is the same cap
+        if sum(fees) <= cap:
+            continue
+        expr = cp_model.LinearExpr.weighted_sum([rm.booked[k] for k in keys], fees)
+        rm.guards.only_if(m.add(expr <= cap), f"campaigns[{i}].budget")
+
+
+@dataclass
+class _Bound:
+    """A phase bound as (post index or None, offset): day = post[j] + offset, or the constant offset."""
+
+    post: Optional[int]
+    offset: int
+
+
+def _phase_bound(rm: RosterModel, key: Key, bound) -> _Bound:
+    campaign = rm.index.campaigns[key[1]]
+    if bound.anchor == "first_post":
+        return _Bound(0, bound.offset_days)
+    if bound.anchor == "last_post":
+        return _Bound(campaign.posts_per_creator - 1, bound.offset_days)
+    day = rules.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
+    return _Bound(None, rm.clock.num(day))
+
+
+def _span(rm: RosterModel, key: Key, b: _Bound) -> tuple[int, int]:
+    if b.post is None:
+        return b.offset, b.offset
+    lo, hi = rm.ranges[key][b.post]
+    return lo + b.offset, hi + b.offset
+
+
+def _expr(rm: RosterModel, key: Key, b: _Bound):
+    return b.offset if b.post is None else rm.posts[key][b.post] + b.offset
+
+
+def add_exclusivity(rm: RosterModel) -> None:
+    """No post inside a phase that covers it: bookings against bookings and commitments.
+
+    Commitment clauses against new posts are day blocks (fixed dates).  Here:
+    each phase of a booking is an optional interval that moves with the
+    holder's posts; it may not overlap the posts it covers (other bookings'
+    posts, and the creator's commitment posts).  A clash that happens
+    whatever the days becomes an at-most-one over a clique.
+    """
+    m = rm.model
+    rel = rm.index.relations
+    for creator, keys in rm.by_creator().items():
+        commitments = rm.index.commitment_bookings.get(creator, [])
+        edges: list[tuple[Key, Key, str]] = []
+        for key in keys:
+            ci = rm.index.campaign_pos[key[1]]
+            campaign = rm.index.campaigns[key[1]]
+            holder = rm.candidates[key].scope
+            for j, phase in enumerate(campaign.phases):
+                path = rules.campaign_phase_path(ci, j)
+                pscope = rules.phase_scope(phase, campaign.regions, path)
+                start, end = _phase_bound(rm, key, phase.from_), _phase_bound(rm, key, phase.to)
+                (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
+                if e_hi < s_lo:
+                    continue  # covers nothing, whatever the days
+                victims, fixed_days = [], set()
+                for other in keys:
+                    if other[1] == key[1] or not rules.phase_applies(rel, holder, pscope, rm.candidates[other].scope):
+                        continue
+                    lo, hi = rm.ranges[other][0][0], rm.ranges[other][-1][1]
+                    if hi < s_lo or lo > e_hi:
+                        continue
+                    if s_hi <= lo and hi <= e_lo and _always_nonempty(rm, key, start, end):
+                        edges.append((key, other, path))  # clashes whatever the days
+                    else:
+                        victims.append(other)
+                for booking in commitments:
+                    if rules.phase_applies(rel, holder, pscope, booking.scope):
+                        fixed_days.update(d for d in (rm.clock.num(x) for x in booking.posts) if s_lo <= d <= e_hi)
+                if any(s_hi <= d <= e_lo for d in fixed_days) and _always_nonempty(rm, key, start, end):
+                    lit = rm.guards.lit(path)
+                    m.add_bool_or([~rm.booked[key]] + ([~lit] if lit is not None else []))
+                    rm.stats["pruned_by_commitment"] += 1
+                    continue
+                if not victims and not fixed_days:
+                    continue
+                iv = _phase_interval(rm, key, start, end, path)
+                if iv is None:
+                    continue
+                fixed = [m.new_fixed_size_interval_var(d, 1, f"fixed[{creator},{d}]") for d in sorted(fixed_days)]
+                m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.intervals[v]])
+                rm.stats["phase_no_overlaps"] += 1
+        _add_conflict_cliques(rm, edges)
+
+
+def _always_nonempty(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> bool:
+    return _min_length(rm, key, start, end) >= 1
+
+
+def _min_length(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> int:
+    """The shortest the phase (end - start + 1) can be over the holder's placements."""
+    if start.post is not None and end.post is not None:
+        cand = rm.candidates[key]
+        gap = (end.post - start.post) * cand.spacing if end.post >= start.post else \
+            -(rm.ranges[key][start.post][1] - rm.ranges[key][end.post][0])
+        return gap + end.offset - start.offset + 1
+    (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
+    return e_lo - s_hi + 1
+
+
+def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path: str):
+    """An optional interval [start, end] present when the pair is booked and the phase covers a day."""
+    m = rm.model
+    booked = rm.booked[key]
+    (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
+    max_len = e_hi - s_lo + 1
+    min_len = _min_length(rm, key, start, end)
+    if max_len < 1:
+        return None
+    s_expr, e_expr = _expr(rm, key, start), _expr(rm, key, end)
+    lit = rm.guards.lit(path)
+    presence = booked
+    if min_len < 1 or lit is not None:
+        presence = m.new_bool_var(f"phase_on[{key},{path}]")
+        conditions = [booked] + ([lit] if lit is not None else [])
+        if min_len < 1:
+            nonempty = m.new_bool_var(f"nonempty[{key},{path}]")
+            m.add(e_expr >= s_expr).only_enforce_if(nonempty)
+            m.add(e_expr < s_expr).only_enforce_if(~nonempty)
+            conditions.append(nonempty)
+        for c in conditions:
+            m.add_implication(presence, c)
+        m.add_bool_or([presence] + [~c for c in conditions])
+    if start.post == end.post or (start.post is None and end.post is None):
+        size = (end.offset - start.offset + 1) if start.post == end.post else (e_lo - s_lo + 1)
+        if size < 1:
+            return None
+        return m.new_optional_fixed_size_interval_var(s_expr, size, presence, f"phase[{key},{path}]")
+    size = m.new_int_var(max(min_len, 1), max_len, f"phase_len[{key},{path}]")
+    return m.new_optional_interval_var(s_expr, size, e_expr + 1, presence, f"phase[{key},{path}]")
+
+
+def _add_conflict_cliques(rm: RosterModel, edges: list[tuple[Key, Key, str]]) -> None:
+    """Pairs that clash whatever the days: at most one per clique of the conflict graph."""
+    if not edges:
+        return
+    m = rm.model
+    if rm.explain:
+        for a, b, path in edges:
+            rm.guards.only_if(m.add(rm.booked[a] + rm.booked[b] <= 1), path)
+        return
+    graph = nx.Graph()
+    for a, b, _ in edges:
+        graph.add_edge(a, b)
+        rm.definite_conflicts.add(frozenset((a, b)))
+    covered = set()
+    for clique in nx.find_cliques(graph):
+        if len(clique) >= 2:
+            m.add_at_most_one(rm.booked[k] for k in clique)
+            covered.update(frozenset(p) for p in zip(clique, clique[1:]))
+            rm.stats["cliques"] += 1

@@ -1,0 +1,299 @@
+"""One solve: candidates, model, greedy hint, search with progress, honest status.
+
+The search runs in phases on the same model:
+
+1. maximise total value (with ``Stability(weight=W)``: value + W x kept
+   baseline bookings); this phase's bound is the roster's ``bound``;
+2. keep that value and break ties: fewest changed baseline bookings (for a
+   what-if re-plan), then lowest total fees; best effort within the time left.
+
+An ``infeasible`` answer is re-checked with presolve off before it is
+believed (CP-SAT has had wrong-infeasible reports), and then explained.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ortools.sat.python import cp_model
+
+from ..models import Assignment, CampaignSummary, ExplanationItem, Roster, Scenario
+from .candidates import DayClock, build_candidates
+from .greedy import best_greedy
+from .index import ScenarioIndex
+from .model import Key, RosterModel, build_model
+
+DEFAULT_WORKERS = 2
+STABILITY_SCALE = 1000  # stability weights are honoured to 1/1000 of a value unit
+
+
+class InternalError(RuntimeError):
+    """The solver produced something the validator rejects: a bug, never the user's fault."""
+
+
+@dataclass
+class Stability:
+    baseline: Roster
+    weight: Optional[float] = None  # None: best value, then fewest changes; W: value + W x kept
+
+
+@dataclass
+class SolveOptions:
+    time_limit_s: Optional[float] = None
+    workers: Optional[int] = None
+    seed: Optional[int] = None
+    hint: Optional[Roster] = None
+    stability: Optional[Stability] = None
+    explain: bool = True
+    validate: bool = True  # check the roster with the validator before returning it
+
+
+@dataclass
+class Progress:
+    objective: Optional[int]
+    bound: Optional[int]
+    elapsed: float
+    solutions: int
+    phase: str
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Sends the incumbent value and bound to a progress function."""
+
+    def __init__(self, rm: RosterModel, phase: str, started: float, fn: Optional[ProgressFn],
+                 to_value: Callable[[float], int], known_bound: Optional[int] = None):
+        super().__init__()
+        self.rm, self.phase, self.started, self.fn = rm, phase, started, fn
+        self.to_value = to_value
+        self.solutions = 0
+        self.best: Optional[int] = None
+        self.known_bound = known_bound
+        self._value = rm.value_expr()
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        self.best = int(self.value(self._value))
+        if self.fn:
+            bound = self.known_bound if self.known_bound is not None else self.to_value(self.best_objective_bound)
+            self.fn(Progress(self.best, bound, time.monotonic() - self.started, self.solutions, self.phase))
+
+    def on_bound(self, bound: float) -> None:
+        if self.fn and self.known_bound is None:
+            self.fn(Progress(self.best, self.to_value(bound), time.monotonic() - self.started, self.solutions, self.phase))
+
+
+def _solver(time_limit: float, workers: int, seed: int, **params) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    for name, val in params.items():
+        setattr(solver.parameters, name, val)
+    return solver
+
+
+def _roster_bookings(rm: RosterModel, roster: Optional[Roster]) -> dict[Key, list[int]]:
+    if roster is None:
+        return {}
+    return {(a.creator, a.campaign): sorted(rm.clock.num(d) for d in a.posts)
+            for a in roster.assignments if (a.creator, a.campaign) in rm.booked}
+
+
+def _kept_literals(rm: RosterModel, baseline: dict[Key, list[int]]) -> list[cp_model.IntVar]:
+    """One literal per baseline booking that is true only if it stays exactly as it was."""
+    kept = []
+    for key, days in baseline.items():
+        if len(days) != len(rm.posts[key]):
+            continue
+        lit = rm.model.new_bool_var(f"kept[{key}]")
+        rm.model.add_implication(lit, rm.booked[key])
+        for p, d in zip(rm.posts[key], days):
+            rm.model.add(p == d).only_enforce_if(lit)
+        kept.append(lit)
+    return kept
+
+
+def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
+                   progress: Optional[ProgressFn] = None) -> Roster:
+    opts = options or SolveOptions()
+    started = time.monotonic()
+    settings = scenario.effective_settings
+    limit = float(opts.time_limit_s if opts.time_limit_s is not None else settings.time_limit_s)
+    workers = opts.workers or DEFAULT_WORKERS
+    seed = opts.seed if opts.seed is not None else settings.seed
+
+    index = ScenarioIndex(scenario)
+    clock = DayClock(scenario.horizon.start)
+    candidates = build_candidates(index, clock)
+    rm = build_model(index, candidates, clock=clock)
+    built = time.monotonic()
+
+    greedy = {k: v for k, v in best_greedy(index, candidates, clock).items() if k in rm.booked}
+    greedy_value = sum(candidates[k].value for k in greedy)
+    rm.add_hint(_roster_bookings(rm, opts.hint) if opts.hint is not None else greedy)
+
+    baseline = _roster_bookings(rm, opts.stability.baseline) if opts.stability else {}
+    kept = _kept_literals(rm, baseline) if opts.stability else []
+    weight = opts.stability.weight if opts.stability else None
+
+    value = rm.value_expr()
+    if kept and weight:
+        w = round(weight * STABILITY_SCALE)
+        rm.model.maximize(value * STABILITY_SCALE + w * sum(kept))
+        to_value = lambda b: math.floor(b / STABILITY_SCALE + 1e-9)  # noqa: E731  kept >= 0, so value <= bound
+    else:
+        rm.model.maximize(value)
+        to_value = lambda b: math.floor(b + 1e-9)  # noqa: E731
+
+    phase_two_needed = True
+    first_limit = limit * 0.85
+    reporter = _Reporter(rm, "value", started, progress, to_value)
+    solver = _solver(first_limit - (time.monotonic() - started), workers, seed)
+    solver.best_bound_callback = reporter.on_bound
+    status = solver.solve(rm.model, reporter)
+    stats = {
+        "build_seconds": round(built - started, 3),
+        "model": dict(rm.stats),
+        "greedy_objective": greedy_value,
+        "workers": workers, "seed": seed, "time_limit_s": limit,
+        "phases": [{"phase": "value", "status": solver.status_name(status),
+                    "wall_seconds": round(solver.wall_time, 3), "conflicts": solver.num_conflicts}],
+    }
+    warnings = _commitment_warnings(scenario)
+
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bookings = rm.extract(solver)
+        proved = status == cp_model.OPTIMAL
+        best_value = sum(candidates[k].value for k in bookings)
+        bound = best_value if proved else max(best_value, to_value(solver.best_objective_bound))
+        if phase_two_needed:
+            bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
+                                  progress, bound, stats)
+        status_name = "optimal" if proved else "feasible"
+        roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started)
+    elif status == cp_model.INFEASIBLE:
+        roster = _confirm_infeasible(index, rm, candidates, clock, opts, started, limit, workers, seed,
+                                     warnings, stats, progress)
+    elif status == cp_model.MODEL_INVALID:
+        raise InternalError(f"CP-SAT rejected the model: {rm.model.validate()}")
+    else:
+        roster = _roster(index, rm, {}, "unknown", None, None, warnings, stats, started)
+
+    if opts.validate:
+        _verify(scenario, roster)
+    if progress:
+        progress(Progress(roster.objective, roster.bound, time.monotonic() - started,
+                          reporter.solutions, "done"))
+    return roster
+
+
+def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int, proved: bool,
+               kept: list, weight: Optional[float], started: float, limit: float, workers: int, seed: int,
+               progress: Optional[ProgressFn], bound: int, stats: dict) -> dict[Key, list[int]]:
+    """Same value (at least the incumbent's), then fewest changes, then lowest fees."""
+    left = limit - (time.monotonic() - started)
+    budget = min(left, max(1.0, 0.25 * limit))
+    if budget < 0.05:
+        return bookings
+    m = rm.model
+    value = rm.value_expr()
+    if proved:
+        m.add(value == best_value)
+    else:
+        m.add(value >= best_value)
+    fees = rm.fee_expr()
+    if kept and weight is None:
+        big = sum(c.fee for c in rm.candidates.values()) + 1
+        m.maximize(sum(kept) * big - fees)
+    else:
+        m.minimize(fees)
+    rm.add_hint(bookings)
+    reporter = _Reporter(rm, "tie-break", started, progress, lambda b: bound, known_bound=bound)
+    solver = _solver(budget, workers, seed)
+    status = solver.solve(m, reporter)
+    stats["phases"].append({"phase": "tie-break", "status": solver.status_name(status),
+                            "wall_seconds": round(solver.wall_time, 3)})
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        better = rm.extract(solver)
+        if sum(rm.candidates[k].value for k in better) >= best_value:
+            return better
+    return bookings
+
+
+def _confirm_infeasible(index: ScenarioIndex, rm: RosterModel, candidates, clock: DayClock, opts: SolveOptions,
+                        started: float, limit: float, workers: int, seed: int, warnings: list[str],
+                        stats: dict, progress: Optional[ProgressFn]) -> Roster:
+    """Re-check with presolve off, then explain."""
+    left = max(1.0, limit - (time.monotonic() - started))
+    rm.model.clear_objective()
+    recheck = _solver(min(left, 30.0), workers, seed, cp_model_presolve=False)
+    status = recheck.solve(rm.model)
+    stats["phases"].append({"phase": "infeasible re-check (presolve off)", "status": recheck.status_name(status),
+                            "wall_seconds": round(recheck.wall_time, 3)})
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bookings = rm.extract(recheck)
+        value = sum(candidates[k].value for k in bookings)
+        warnings = warnings + ["CP-SAT first reported no roster; a re-check with presolve off found this one "
+                               "(the value is not proved optimal)"]
+        return _roster(index, rm, bookings, "feasible", value, None, warnings, stats, started)
+    if status != cp_model.INFEASIBLE:
+        warnings = warnings + ["the presolve-off re-check of infeasibility was inconclusive within the time limit"]
+    explanation = None
+    if opts.explain:
+        from .explain import explain_infeasible
+        explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)), seed=seed)
+    return _roster(index, rm, {}, "infeasible", None, None, warnings, stats, started, explanation)
+
+
+def _roster(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]], status: str,
+            objective: Optional[int], bound: Optional[int], warnings: list[str], stats: dict, started: float,
+            explanation: Optional[list[ExplanationItem]] = None) -> Roster:
+    scenario = index.scenario
+    assignments = []
+    for campaign in scenario.campaigns:
+        for creator in scenario.creators:
+            key = (creator.id, campaign.id)
+            if key in bookings:
+                cand = rm.candidates[key]
+                assignments.append(Assignment(creator=creator.id, campaign=campaign.id,
+                                              posts=[rm.clock.date(d) for d in sorted(bookings[key])],
+                                              fee=cand.fee, value=cand.value))
+    summaries = []
+    for campaign in scenario.campaigns:
+        mine = [a for a in assignments if a.campaign == campaign.id]
+        summaries.append(CampaignSummary(id=campaign.id, staffed=bool(mine), creators=[a.creator for a in mine],
+                                         fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    if objective is not None and bound is not None and bound < objective:
+        bound = objective
+    stats = dict(stats)
+    stats["wall_seconds"] = round(time.monotonic() - started, 3)
+    if objective is not None and bound is not None:
+        stats["gap"] = round((bound - objective) / bound, 6) if bound else 0.0
+    stats["fees"] = sum(a.fee for a in assignments)
+    return Roster(scenario=scenario.name, status=status, objective=objective, bound=bound,
+                  assignments=assignments, campaigns=summaries, warnings=warnings,
+                  explanation=explanation, stats=stats)
+
+
+def _commitment_warnings(scenario: Scenario) -> list[str]:
+    try:
+        from .validate import commitment_warnings
+    except ImportError:  # pragma: no cover - the validator ships with the solver
+        return []
+    return commitment_warnings(scenario)
+
+
+def _verify(scenario: Scenario, roster: Roster) -> None:
+    try:
+        from .validate import validate
+    except ImportError:  # pragma: no cover
+        return
+    violations = validate(scenario, roster)
+    if violations:
+        raise InternalError("the solver's roster fails validation:\n" + "\n".join(str(v) for v in violations))

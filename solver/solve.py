@@ -151,7 +151,6 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         rm.model.maximize(value)
         to_value = lambda b: math.floor(b + 1e-9)  # noqa: E731
 
-    phase_two_needed = True
     first_limit = limit * 0.85
     reporter = _Reporter(rm, "value", started, progress, to_value)
     solver = _solver(first_limit - (time.monotonic() - started), workers, seed)
@@ -172,9 +171,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         proved = status == cp_model.OPTIMAL
         best_value = sum(candidates[k].value for k in bookings)
         bound = best_value if proved else max(best_value, to_value(solver.best_objective_bound))
-        if phase_two_needed:
-            bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
-                                  progress, bound, stats)
+        bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
+                              progress, bound, stats)
         status_name = "optimal" if proved else "feasible"
         roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started)
     elif status == cp_model.INFEASIBLE:

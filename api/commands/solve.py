@@ -1,0 +1,117 @@
+"""`roster solve`: a roster for a scenario, with live progress and a readable table."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from ...models import Roster, dump_json
+from ...solver.solve import InternalError, Progress, SolveOptions, solve_scenario
+from .common import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNKNOWN, err_console, out_console, read_scenario, write_text_or_stdout
+
+
+def _gap(objective: Optional[int], bound: Optional[int]) -> str:
+    if objective is None or bound is None:
+        return "-"
+    return f"{(bound - objective) / bound:.2%}" if bound else "0.00%"
+
+
+def _progress_line(p: Progress) -> Text:
+    obj = "-" if p.objective is None else f"{p.objective:,}"
+    bound = "-" if p.bound is None else f"{p.bound:,}"
+    return Text(f"solving [{p.phase}] {p.elapsed:6.1f}s  incumbent {obj}  bound {bound}  gap {_gap(p.objective, p.bound)}"
+                f"  solutions {p.solutions}", style="cyan")
+
+
+def _throttled(show, every: float):
+    """A progress function that shows at most one line per ``every`` seconds, and the last one."""
+    last = [float("-inf")]
+
+    def update(p: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or p.phase == "done":
+            show(_progress_line(p))
+            last[0] = now
+
+    return update
+
+
+def roster_table(roster: Roster) -> Table:
+    table = Table(title=f"{roster.scenario or 'roster'}: {roster.status}", title_justify="left")
+    for col, justify in (("campaign", "left"), ("staffed", "center"), ("creators", "left"),
+                         ("fees", "right"), ("value", "right")):
+        table.add_column(col, justify=justify)
+    for c in roster.campaigns:
+        table.add_row(c.id, "yes" if c.staffed else "no", ", ".join(c.creators) or "-", f"{c.fees:,}", f"{c.value:,}")
+    if roster.objective is not None:
+        table.add_section()
+        table.add_row("total", "", "", f"{roster.total_fees:,}", f"{roster.objective:,}")
+    return table
+
+
+def print_summary(roster: Roster) -> None:
+    err_console.print(roster_table(roster))
+    if roster.objective is not None:
+        err_console.print(f"status [bold]{roster.status}[/]  objective {roster.objective:,}  bound {roster.bound:,}  "
+                          f"gap {_gap(roster.objective, roster.bound)}  "
+                          f"wall {roster.stats.get('wall_seconds', 0):.2f}s", highlight=False)
+    else:
+        err_console.print(f"status [bold]{roster.status}[/]", highlight=False)
+    for w in roster.warnings:
+        err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if roster.explanation:
+        err_console.print("[bold red]No roster can satisfy all of these together:[/]")
+        for item in roster.explanation:
+            err_console.print(f"  [bold]{item.path}[/]: {item.message}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def solve(
+        scenario: Path = typer.Argument(..., help="scenario/1 file (JSON or YAML)"),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the roster/1 JSON here"),
+        json_out: bool = typer.Option(False, "--json", help="print the roster/1 JSON on stdout"),
+        time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+                                                   help="seconds (default: the scenario's settings, else 10)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        seed: Optional[int] = typer.Option(None, "--seed", min=0, help="random seed (default: the scenario's)"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),
+    ) -> None:
+        """Solve a scenario: a conflict-free roster of maximum value, with a proven bound.
+
+        Exit codes: 0 roster found, 2 bad input, 3 proved infeasible (explained), 4 none found in time.
+        """
+        doc = read_scenario(scenario)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
+        try:
+            if quiet:
+                roster = solve_scenario(doc, options)
+            elif err_console.is_terminal:
+                with Live(Text("building the model...", style="cyan"), console=err_console,
+                          refresh_per_second=8) as live:
+                    roster = solve_scenario(doc, options, progress=_throttled(live.update, 0.1))
+            else:  # a log, not a terminal: one line per improvement, at most one a second
+                roster = solve_scenario(doc, options, progress=_throttled(err_console.print, 1.0))
+        except InternalError as exc:  # a bug: say so plainly
+            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
+            raise typer.Exit(70)
+        text = dump_json(roster)
+        if output is not None:
+            write_text_or_stdout(text, output)
+        if json_out:
+            write_text_or_stdout(text, None)
+        if not quiet:
+            print_summary(roster)
+            if output is not None:
+                err_console.print(f"roster written to {output}", highlight=False)
+        if roster.status == "infeasible":
+            raise typer.Exit(EXIT_INFEASIBLE)
+        if roster.status == "unknown":
+            raise typer.Exit(EXIT_UNKNOWN)
+        raise typer.Exit(EXIT_OK)

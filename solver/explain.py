@@ -1,0 +1,252 @@
+"""Why no roster exists, in a planner's words.
+
+Every planner rule is put under an assumption literal named by its field
+path (``build_model(explain=True)``).  A feasibility solve with one worker
+and no objective returns a core of assumptions that cannot hold together
+(CP-SAT only minimises the core in that setting); deletion then shrinks it
+to an irreducible set when time allows.  Rules that fail on their own (a
+required creator who is not eligible) are answered without a solver.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable, Optional
+
+from ortools.sat.python import cp_model
+
+from ..models import ExplanationItem
+from . import rules
+from .candidates import Candidate, DayClock, earliest_placement
+from .index import ScenarioIndex
+from .model import Key, build_model
+
+
+def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+                       time_limit_s: float = 10.0, seed: int = 0) -> list[ExplanationItem]:
+    static = _static_reasons(index)
+    if static:
+        return static
+    paths = _core(index, candidates, clock, time_limit_s, seed)
+    if paths is None:
+        return [ExplanationItem(path=p, message=_describe(index, p, [])) for p in _required_paths(index)] or [
+            ExplanationItem(path="campaigns", message="no roster satisfies every rule, and the solver could not "
+                                                      "isolate a smaller set of rules within its time limit")]
+    return [ExplanationItem(path=p, message=_describe(index, p, paths)) for p in _ordered(paths)]
+
+
+# --- rules that fail on their own ------------------------------------------------
+
+def _static_reasons(index: ScenarioIndex) -> list[ExplanationItem]:
+    s = index.scenario
+    for i, campaign in enumerate(s.campaigns):
+        for j, cid in enumerate(campaign.required_creators):
+            creator = index.creators[cid]
+            path = f"campaigns[{i}].required_creators[{j}]"
+            reason = _ineligible_because(index, i, creator.id)
+            if reason:
+                cause_path, cause = reason
+                return [ExplanationItem(path=path, message=f"{cid} must be booked on {campaign.id}, but {cause}"),
+                        ExplanationItem(path=cause_path, message=cause[0].upper() + cause[1:])]
+            if earliest_placement(range(clock_len(campaign)), campaign.posts_per_creator,
+                                  campaign.min_days_between_posts) is None:
+                return [ExplanationItem(path=path, message=f"{cid} must be booked on {campaign.id}"),
+                        ExplanationItem(path=f"campaigns[{i}].min_days_between_posts",
+                                        message=f"{campaign.posts_per_creator} posts at least "
+                                                f"{campaign.min_days_between_posts} days apart do not fit in the "
+                                                f"window {campaign.window.start} to {campaign.window.end}")]
+    return []
+
+
+def clock_len(campaign) -> int:
+    return (campaign.window.end - campaign.window.start).days + 1
+
+
+def _ineligible_because(index: ScenarioIndex, ci: int, creator_id: str) -> Optional[tuple[str, str]]:
+    campaign, creator = index.scenario.campaigns[ci], index.creators[creator_id]
+    cpath = index.creator_path(creator_id)
+    if not rules.post_platforms(creator, campaign):
+        return (f"{cpath}.platforms", f"{creator_id} is on {', '.join(creator.platforms) or 'no platform'}, "
+                                      f"and {campaign.id} posts only on {', '.join(campaign.platforms)}")
+    if not any(creator.audience.get(r, 0) > 0 for r in campaign.regions):
+        return (f"{cpath}.audience", f"{creator_id} has no audience in {', '.join(campaign.regions)}")
+    if creator_id in campaign.excluded_creators:
+        j = campaign.excluded_creators.index(creator_id)
+        return (f"campaigns[{ci}].excluded_creators[{j}]", f"{creator_id} is also excluded from {campaign.id}")
+    if campaign.brand in creator.blocked_brands:
+        j = creator.blocked_brands.index(campaign.brand)
+        return (f"{cpath}.blocked_brands[{j}]", f"{creator_id} refuses to work with {campaign.brand}")
+    return None
+
+
+def _required_paths(index: ScenarioIndex) -> list[str]:
+    out = []
+    for i, campaign in enumerate(index.scenario.campaigns):
+        if campaign.required:
+            out.append(f"campaigns[{i}].required")
+        out += [f"campaigns[{i}].required_creators[{j}]" for j in range(len(campaign.required_creators))]
+    return out
+
+
+# --- the core ------------------------------------------------------------------------
+
+def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+          time_limit_s: float, seed: int) -> Optional[list[str]]:
+    deadline = time.monotonic() + time_limit_s
+    rm = build_model(index, candidates, explain=True, clock=clock)
+    lits = rm.guards.lits
+    by_index = {lit.index: path for path, lit in lits.items()}
+
+    def infeasible_core(paths: Iterable[str]) -> Optional[list[str]]:
+        """The sufficient subset if ``paths`` cannot hold together, [] if they can, None if unknown."""
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            return None
+        rm.model.clear_assumptions()
+        rm.model.add_assumptions([lits[p] for p in paths])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = left
+        solver.parameters.random_seed = seed
+        status = solver.solve(rm.model)
+        if status == cp_model.INFEASIBLE:
+            return [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return []
+        return None
+
+    core = infeasible_core(list(lits))
+    if not core:
+        return None
+    # Deletion: drop every rule the others do not need.
+    for path in list(core):
+        if path not in core or len(core) == 1:
+            continue
+        rest = [p for p in core if p != path]
+        smaller = infeasible_core(rest)
+        if smaller is None:
+            break
+        if smaller:
+            core = smaller
+    return core
+
+
+def _ordered(paths: list[str]) -> list[str]:
+    order = ("campaigns", "commitments", "creators")
+    return sorted(dict.fromkeys(paths), key=lambda p: (order.index(p.split("[")[0]) if p.split("[")[0] in order else 9, p))
+
+
+# --- sentences ------------------------------------------------------------------------
+
+def _describe(index: ScenarioIndex, path: str, core: list[str]) -> str:
+    s = index.scenario
+    parts = path.replace("]", "").split(".")
+    head, _, pos = parts[0].partition("[")
+    try:
+        if head == "campaigns":
+            return _describe_campaign_rule(index, int(pos), parts[1:], core)
+        if head == "commitments":
+            return _describe_commitment_rule(index, int(pos), parts[1:], core)
+        if head == "creators":
+            return _describe_creator_rule(index, int(pos), parts[1:])
+    except (ValueError, IndexError, KeyError):  # pragma: no cover - a path we do not word
+        pass
+    return f"the rule at {path}"
+
+
+def _window(campaign) -> str:
+    return f"between {campaign.window.start} and {campaign.window.end}"
+
+
+def _posts(campaign) -> str:
+    n = campaign.posts_per_creator
+    spacing = f", {campaign.min_days_between_posts} days apart" if n > 1 and campaign.min_days_between_posts > 1 else ""
+    return f"{n} post{'s' if n > 1 else ''}{spacing}"
+
+
+def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core: list[str]) -> str:
+    k = index.scenario.campaigns[i]
+    field = rest[0] if rest else ""
+    if field.startswith("required_creators"):
+        cid = k.required_creators[int(field.partition("[")[2])]
+        return f"{cid} must post for {k.id} ({_posts(k)}) {_window(k)}"
+    if field == "required":
+        return f"{k.id} is required: it must be staffed with at least {k.creators.min} creator(s) {_window(k)}"
+    if field == "creators" and rest[1] == "min":
+        return f"once staffed, {k.id} needs at least {k.creators.min} creators"
+    if field == "creators" and rest[1] == "max":
+        return f"{k.id} takes at most {k.creators.max} creators"
+    if field == "budget":
+        return f"{k.id}'s budget is {k.budget}, which caps the fees of the creators booked on it"
+    if field.startswith("exclusivity"):
+        ph = k.phases[int(rest[1].partition("[")[2])]
+        where = ", ".join(ph.regions if ph.regions is not None else k.regions)
+        on = f" on {', '.join(ph.platforms)}" if ph.platforms else ""
+        return (f"{k.id}'s {ph.level}-level exclusivity ({_bound_words(ph.from_)} to {_bound_words(ph.to)}, "
+                f"{where}{on}) keeps its creators from posting for {_level_words(ph.level, k.brand)}")
+    return f"the rule {field} of {k.id}"
+
+
+def _bound_words(bound) -> str:
+    anchor = bound.anchor.replace("_", " ")
+    off = bound.offset_days
+    if off == 0:
+        return anchor
+    return f"{abs(off)} day{'s' if abs(off) != 1 else ''} {'after' if off > 0 else 'before'} {anchor}"
+
+
+def _level_words(level: str, brand: str) -> str:
+    return {"competitors": f"{brand}'s competitors",
+            "category": f"{brand}'s competitors and brands in an overlapping category",
+            "full": f"{brand}'s competitors and brands in an overlapping or adjacent category"}[level]
+
+
+def _core_campaigns(index: ScenarioIndex, core: list[str], creator: str) -> list[int]:
+    """Campaigns named in the core that this creator is required on or could staff."""
+    out = []
+    for p in core:
+        if p.startswith("campaigns["):
+            i = int(p[len("campaigns["):p.index("]")])
+            k = index.scenario.campaigns[i]
+            if creator in k.required_creators or k.required:
+                out.append(i)
+    return sorted(set(out))
+
+
+def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], core: list[str]) -> str:
+    m = index.scenario.commitments[i]
+    if rest and rest[0] == "posts":
+        days = ", ".join(str(d) for d in sorted(m.posts))
+        return f"{m.creator} already posts for {m.brand} on {days} ({m.id}), and posts nothing else on those days"
+    if rest and rest[0] == "exclusivity":
+        ph = m.phases[int(rest[1].partition("[")[2])]
+        where = ", ".join(ph.regions if ph.regions is not None else m.regions)
+        on = f" on {', '.join(ph.platforms)}" if ph.platforms else ""
+        text = (f"{m.creator}'s existing {m.brand} deal ({m.id}) has a {ph.level}-level clause from {ph.start} to "
+                f"{ph.end} in {where}{on}")
+        covered = []
+        for ci in _core_campaigns(index, core, m.creator):
+            k = index.scenario.campaigns[ci]
+            scope = rules.campaign_scope(index.creators[m.creator], k)
+            booking = rules.commitment_booking(m, i)
+            phase = booking.phases[int(rest[1].partition("[")[2])]
+            if rules.phase_applies(index.relations, booking.scope, phase.scope, scope):
+                lo, hi = max(ph.start, k.window.start), min(ph.end, k.window.end)
+                if lo <= hi:
+                    whole = ph.start <= k.window.start and k.window.end <= ph.end
+                    covered.append(f"{k.id}'s whole window" if whole else f"{k.id}'s window from {lo} to {hi}")
+        if covered:
+            text += ", which covers " + " and ".join(covered)
+        return text
+    return f"{m.creator}'s existing deal {m.id}"
+
+
+def _describe_creator_rule(index: ScenarioIndex, i: int, rest: list[str]) -> str:
+    c = index.scenario.creators[i]
+    field = rest[0] if rest else ""
+    if field.startswith("unavailable"):
+        rng = c.unavailable[int(field.partition("[")[2])]
+        return f"{c.id} is unavailable from {rng.start} to {rng.end}"
+    if field == "max_posts_per_week":
+        return f"{c.id} makes at most {c.max_posts_per_week} sponsored posts a week, commitments included"
+    return f"the rule {field} of {c.id}"

@@ -1,0 +1,62 @@
+"""A brute-force solver for tiny scenarios, built only on the validator.
+
+It enumerates every set of bookings and every choice of post days, keeps the
+rosters the validator accepts, and returns the best value.  It shares no code
+with the CP-SAT model, so agreement between the two is real evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Optional
+
+from creator_roster.models import Assignment, CampaignSummary, Roster, Scenario
+from creator_roster.solver import rules
+from creator_roster.solver.index import ScenarioIndex
+from creator_roster.solver.validate import validate
+
+
+def placements(campaign, horizon) -> list[tuple[dt.date, ...]]:
+    start, end = max(campaign.window.start, horizon.start), min(campaign.window.end, horizon.end)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    return [c for c in itertools.combinations(days, campaign.posts_per_creator)
+            if rules.spacing_ok(c, campaign.min_days_between_posts)]
+
+
+def make_roster(index: ScenarioIndex, bookings: dict[tuple[str, str], tuple[dt.date, ...]]) -> Roster:
+    s = index.scenario
+    assignments = [Assignment(creator=c, campaign=k, posts=list(days), fee=index.fee(c, k), value=index.value(c, k))
+                   for (c, k), days in bookings.items()]
+    campaigns = []
+    for k in s.campaigns:
+        mine = [a for a in assignments if a.campaign == k.id]
+        campaigns.append(CampaignSummary(id=k.id, staffed=bool(mine), creators=[a.creator for a in mine],
+                                         fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    total = sum(a.value for a in assignments)
+    return Roster(scenario=s.name, status="feasible", objective=total, bound=total,
+                  assignments=assignments, campaigns=campaigns)
+
+
+def brute_force_optimum(scenario: Scenario, limit: int = 200_000) -> Optional[int]:
+    """The best valid roster value, or None when no roster is valid."""
+    index = ScenarioIndex(scenario)
+    options = []
+    for k in scenario.campaigns:
+        for c in scenario.creators:
+            if rules.ineligibility(c, k) is None:
+                options.append(((c.id, k.id), placements(k, scenario.horizon)))
+    choices = [[None] + p for _, p in options]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    assert total <= limit, f"too many rosters to enumerate ({total})"
+    best = None
+    for combo in itertools.product(*choices):
+        bookings = {key: days for (key, _), days in zip(options, combo) if days is not None}
+        value = sum(index.value(c, k) for c, k in bookings)
+        if best is not None and value <= best:
+            continue
+        if not validate(scenario, make_roster(index, bookings)):
+            best = value
+    return best

@@ -1,0 +1,44 @@
+"""Shared fixtures: every roster a test produces goes through the validator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from creator_roster.models import Roster, Scenario, load_scenario, scenario_from_data
+from creator_roster.solver.solve import SolveOptions, solve_scenario
+from creator_roster.solver.validate import validate
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = DATA / "examples"
+
+
+def example_paths() -> list[Path]:
+    return sorted(p for p in EXAMPLES.glob("*.json") if not p.name.endswith(".expected.json"))
+
+
+def expected_for(path: Path) -> dict:
+    return json.loads(path.with_name(path.stem + ".expected.json").read_text())
+
+
+def assert_valid(scenario: Scenario, roster: Roster) -> None:
+    violations = validate(scenario, roster)
+    assert violations == [], "\n".join(str(v) for v in violations)
+
+
+def solve_checked(scenario: Scenario | dict, **options) -> Roster:
+    """Solve and pass the roster through the validator (whatever the status)."""
+    if isinstance(scenario, dict):
+        scenario = scenario_from_data(scenario)
+    options.setdefault("time_limit_s", 10)
+    options.setdefault("workers", 2)
+    roster = solve_scenario(scenario, SolveOptions(**options))
+    assert_valid(scenario, roster)
+    return roster
+
+
+@pytest.fixture
+def solve():
+    return solve_checked

@@ -1,0 +1,45 @@
+"""Every shared example solves to its known optimum (or is proved infeasible), and validates."""
+
+from __future__ import annotations
+
+import pytest
+
+from creator_roster.models import load_scenario
+
+from .conftest import example_paths, expected_for, solve_checked
+
+
+@pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.stem)
+def test_example_reaches_known_optimum(path):
+    expected = expected_for(path)
+    roster = solve_checked(load_scenario(path))
+    assert roster.status == expected["status"]
+    assert roster.objective == expected["objective"]
+    if expected["status"] == "optimal":
+        assert roster.bound == roster.objective
+        assert sum(a.value for a in roster.assignments) == expected["objective"]
+
+
+def test_infeasible_example_is_explained_with_its_culprits():
+    path = next(p for p in example_paths() if p.stem.startswith("13-"))
+    expected = expected_for(path)
+    roster = solve_checked(load_scenario(path))
+    assert roster.status == "infeasible" and roster.assignments == []
+    paths = [item.path for item in roster.explanation]
+    for culprit in expected["culprits"]:
+        assert any(p == culprit or p.startswith(culprit + ".") or p.startswith(culprit + "[") for p in paths), paths
+    assert len(paths) <= 5
+    assert all(item.message for item in roster.explanation)
+
+
+def test_examples_are_in_sync_with_shared_copy():
+    """The project's copies of ../shared/examples must not drift (skipped where ../shared is absent)."""
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "examples"
+    if not shared.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    for src in shared.glob("*.json"):
+        copy = Path(__file__).parent / "data" / "examples" / src.name
+        assert copy.exists(), f"{src.name} has no copy in tests/data/examples"
+        assert copy.read_bytes() == src.read_bytes(), f"{src.name} differs from ../shared/examples"

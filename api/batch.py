@@ -1,0 +1,517 @@
+"""Batch planning runs: many scenarios solved in parallel, one summary.
+
+The flow is
+
+    discover_inputs(paths)  ->  [BatchItem]          files, folders, globs; read and checked here
+    run_batch(items, outdir) -> [BatchRow]           cache check, solve elsewhere, write, summarise
+
+Each scenario is solved by :func:`solve_payload` in another process (a local
+``ProcessPoolExecutor``) or on a Dask cluster.  It receives the scenario as a
+plain JSON document (a CP-SAT model cannot be pickled), solves and validates
+there, and sends back the roster document; this process writes every file,
+so Dask workers need no shared file system.
+
+A result is reused when ``OUTDIR/<name>.roster.json`` carries the same
+*result key*: a hash of the canonical scenario document and of the settings
+that change the answer (time limit, seed, CP-SAT workers per solve, package
+version).  ``summary.csv`` and ``summary.json`` are rewritten atomically after
+every finished scenario, so an interrupted batch leaves a consistent summary
+and resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import time
+import uuid
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from .. import __version__
+from ..models import DocumentError, Scenario, dump_json, load_roster, load_scenario, scenario_from_data
+from ..models.io import read_source
+
+SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
+# Files a folder or glob may hold next to scenarios that are not scenarios.
+NOT_SCENARIO_SUFFIXES = (".roster.json", ".expected.json")
+NOT_SCENARIO_NAMES = ("summary.json",)
+
+SOLVED_STATUSES = ("optimal", "feasible", "infeasible")  # infeasible is an answer too
+DEFAULT_SOLVER_WORKERS = 1  # CP-SAT search workers per solve inside a batch: see docs/batch.md
+
+SUMMARY_COLUMNS = [
+    "scenario", "name", "status", "objective", "bound", "gap", "fees", "staffed", "campaigns",
+    "wall_seconds", "error", "cached", "roster",
+]
+
+
+class BatchError(RuntimeError):
+    """The batch cannot run at all (no Dask, scheduler unreachable); not one scenario's failure."""
+
+
+@dataclass
+class BatchItem:
+    """A scenario to solve, or why it could not be read."""
+
+    name: str                        # output name: OUTDIR/<name>.roster.json
+    source: str                      # where it came from (the input path); the summary's `scenario`
+    document: Optional[dict]         # the scenario/1 document, None when unreadable
+    error: Optional[str] = None      # why it could not be read
+    labels: dict[str, Any] = field(default_factory=dict)  # extra summary columns (a sweep's varied values)
+
+
+@dataclass
+class BatchRow:
+    """One line of the summary."""
+
+    scenario: str
+    name: str
+    status: str                      # optimal | feasible | infeasible | unknown | error
+    objective: Optional[int] = None
+    bound: Optional[int] = None
+    gap: Optional[float] = None
+    fees: Optional[int] = None
+    staffed: Optional[int] = None    # campaigns staffed
+    campaigns: Optional[int] = None  # campaigns in the scenario
+    wall_seconds: Optional[float] = None
+    error: Optional[str] = None
+    cached: bool = False
+    roster: Optional[str] = None     # path of the roster written
+    labels: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def solved(self) -> bool:
+        return self.error is None and self.status in SOLVED_STATUSES
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {column: getattr(self, column) for column in SUMMARY_COLUMNS}
+        out.update(self.labels)
+        return out
+
+
+ProgressFn = Callable[[BatchRow, int, int], None]
+
+
+# --------------------------------------------------------------------------- discovery
+
+def discover_inputs(inputs: Iterable[str]) -> list[BatchItem]:
+    """Expand files, folders (not recursive) and globs into items, each read and checked.
+
+    A file named explicitly is always an input.  From a folder or a glob, only
+    ``.json``/``.yaml``/``.yml`` files are taken, minus what is recognisably
+    something else: ``*.roster.json``, ``*.expected.json``, ``summary.json``
+    and documents whose ``format`` names another document type.  A path that
+    does not exist, or a folder/glob with no scenario in it, becomes an item
+    with an error, so it shows in the summary.
+    """
+    items: list[BatchItem] = []
+    seen: set[Path] = set()
+    names: dict[str, str] = {}
+
+    def add(path: Path, explicit: bool) -> bool:
+        resolved = path.resolve()
+        if resolved in seen:
+            return True
+        item = _read_item(path, explicit)
+        if item is None:
+            return False
+        seen.add(resolved)
+        if item.name in names and item.error is None:
+            item.document = None
+            item.error = (f"another input has the same file name ({names[item.name]}); "
+                          f"both would write {item.name}.roster.json")
+        names.setdefault(item.name, item.source)
+        items.append(item)
+        return True
+
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            found = [add(child, False) for child in sorted(path.iterdir()) if _candidate_file(child)]
+            if not any(found):
+                items.append(BatchItem(path.name or raw, raw, None, "no scenario files in this folder"))
+        elif path.is_file():
+            add(path, True)
+        elif glob.has_magic(raw):
+            matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))]
+            found = [add(m, False) for m in matches if _candidate_file(m)]
+            if not any(found):
+                items.append(BatchItem(raw, raw, None, "no scenario file matches this pattern"))
+        else:
+            items.append(BatchItem(path.stem or raw, raw, None, "file not found"))
+    return items
+
+
+def _candidate_file(path: Path) -> bool:
+    name = path.name.lower()
+    return (path.is_file() and name.endswith(SCENARIO_SUFFIXES)
+            and not name.endswith(NOT_SCENARIO_SUFFIXES) and name not in NOT_SCENARIO_NAMES
+            and not name.startswith("."))
+
+
+def _read_item(path: Path, explicit: bool) -> Optional[BatchItem]:
+    """Read one file; None when a folder/glob file turns out to be another kind of document."""
+    source = str(path)
+    try:
+        data = read_source(path, "scenario")
+        fmt = data.get("format") if isinstance(data, dict) else None
+        if not explicit and isinstance(fmt, str) and fmt != "scenario/1":
+            return None
+        scenario = scenario_from_data(data)
+    except DocumentError as exc:
+        return BatchItem(path.stem, source, None, describe_document_error(exc))
+    return BatchItem(path.stem, source, scenario.to_document())
+
+
+def describe_document_error(exc: DocumentError, shown: int = 3) -> str:
+    """One line: the first few field-path problems, and how many more there are."""
+    text = f"invalid {exc.document}: " + "; ".join(str(issue) for issue in exc.issues[:shown])
+    more = len(exc.issues) - shown
+    return text + (f" (and {more} more)" if more > 0 else "")
+
+
+# --------------------------------------------------------------------------- result keys
+
+def solve_settings(scenario: Scenario, time_limit_s: Optional[float], solver_workers: int) -> dict[str, Any]:
+    """The settings that change a solve's answer, with the scenario's own defaults filled in."""
+    effective = scenario.effective_settings
+    limit = float(time_limit_s) if time_limit_s is not None else float(effective.time_limit_s)
+    return {"time_limit_s": limit, "seed": int(effective.seed), "workers": int(solver_workers),
+            "version": __version__}
+
+
+def canonical_json(scenario: Scenario) -> str:
+    """The scenario with every default filled in and keys sorted: equal meaning, equal text."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def result_key(scenario: Scenario, settings: dict[str, Any]) -> str:
+    text = canonical_json(scenario) + "\n" + json.dumps(settings, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- the worker side
+
+def solve_payload(payload: dict) -> dict:
+    """Solve one scenario document and validate the roster (runs in a worker process).
+
+    Never raises for a problem with this scenario: the outcome carries the
+    error instead, so one scenario cannot stop the batch.  A crash of the
+    process itself is caught by the executor.
+    """
+    started = time.monotonic()
+    outcome: dict[str, Any] = {"roster": None, "violations": [], "error": None}
+    try:
+        from ..solver.solve import SolveOptions, solve_scenario
+        from ..solver.validate import validate
+
+        scenario = load_scenario(payload["document"])
+        options = SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
+                               seed=payload["seed"])
+        if hasattr(options, "validate"):
+            options.validate = False  # validated below, so that a violation is reported, not raised
+        roster = solve_scenario(scenario, options)
+        outcome["roster"] = roster.to_document()
+        outcome["violations"] = [str(v) for v in validate(scenario, roster)]
+    except DocumentError as exc:
+        outcome["error"] = describe_document_error(exc)
+    except Exception as exc:  # noqa: BLE001 - reported in the summary row
+        outcome["error"] = f"{type(exc).__name__}: {exc}"
+    outcome["wall_seconds"] = round(time.monotonic() - started, 3)
+    return outcome
+
+
+# --------------------------------------------------------------------------- executors
+
+TaskFn = Callable[[dict], dict]
+DoneFn = Callable[[dict, Any], None]  # (payload, outcome dict or the exception that replaced it)
+
+
+def _pool_context():
+    """forkserver where there is one (cheap, clean children), spawn elsewhere; never plain fork,
+    which would copy OR-Tools' threads and locks."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__, "creator_roster.solver.solve"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class WorkerCrashed(RuntimeError):
+    pass
+
+
+def run_local(payloads: list[dict], workers: int, task_fn: TaskFn, on_done: DoneFn) -> None:
+    """Run payloads on a local process pool, at most ``workers`` at a time.
+
+    When a worker process dies, the pool breaks and every task in flight
+    fails with it, the guilty one and the innocent.  Those tasks are run
+    again, each in a pool of its own: one that breaks its own pool is
+    recorded as crashed; the others just get solved.
+    """
+    ctx = _pool_context()
+    queue = deque(payloads)
+    isolate: deque[dict] = deque()
+    shared: Optional[ProcessPoolExecutor] = None
+    in_flight: dict = {}  # future -> (payload, executor, isolated)
+    try:
+        while queue or isolate or in_flight:
+            while len(in_flight) < workers and (queue or isolate):
+                if isolate:
+                    payload = isolate.popleft()
+                    executor = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                    in_flight[executor.submit(task_fn, payload)] = (payload, executor, True)
+                else:
+                    if shared is None:
+                        shared = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+                    payload = queue.popleft()
+                    in_flight[shared.submit(task_fn, payload)] = (payload, shared, False)
+            done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+            for future in done:
+                payload, executor, isolated = in_flight.pop(future)
+                try:
+                    outcome: Any = future.result()
+                except BrokenProcessPool:
+                    if not isolated:
+                        if executor is shared:
+                            shared = None
+                            executor.shutdown(wait=False)
+                        isolate.append(payload)
+                        continue
+                    outcome = WorkerCrashed("the worker process solving it died (crashed or was killed)")
+                except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                    outcome = exc
+                if isolated:
+                    executor.shutdown(wait=False)
+                on_done(payload, outcome)
+    finally:
+        for _, executor, _ in in_flight.values():
+            executor.shutdown(wait=False, cancel_futures=True)
+        if shared is not None:
+            shared.shutdown(wait=False, cancel_futures=True)
+
+
+def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneFn) -> None:
+    """Run payloads on a Dask distributed cluster through its futures API."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BatchError("--scheduler needs Dask distributed, an optional extra: "
+                         "pip install 'creator-roster[dask]'") from None
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        futures = {}
+        for payload in payloads:
+            key = f"roster-solve-{payload['name']}-{uuid.uuid4().hex[:8]}"
+            futures[client.submit(task_fn, payload, key=key, pure=False)] = payload
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome: Any = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated crashes
+                    outcome = exc
+                on_done(futures[future], outcome)
+        finally:
+            client.cancel([f for f in futures if not f.done()])
+
+
+# --------------------------------------------------------------------------- the batch
+
+def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = 1, scheduler: Optional[str] = None,
+              time_limit_s: Optional[float] = None, progress: Optional[ProgressFn] = None,
+              solver_workers: int = DEFAULT_SOLVER_WORKERS, task_fn: TaskFn = solve_payload) -> list[BatchRow]:
+    """Solve every item, write rosters and the summary to ``outdir``; rows in input order.
+
+    ``scheduler`` is a Dask scheduler address (``tcp://host:8786``); None runs
+    on a local pool of ``workers`` processes.  ``task_fn`` exists for tests
+    (a worker that crashes); it must be a picklable module-level function.
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    summary = _Summary(outdir, items)
+    total = len(items)
+    rows: dict[int, BatchRow] = {}
+
+    def finish(position: int, row: BatchRow, write: bool = True) -> None:
+        rows[position] = row
+        summary.add(position, row, write=write)
+        if progress is not None:
+            progress(row, len(rows), total)
+
+    payloads: list[dict] = []
+    for position, item in enumerate(items):
+        row_or_payload = _prepare(item, outdir, time_limit_s, solver_workers)
+        if isinstance(row_or_payload, BatchRow):
+            finish(position, row_or_payload, write=False)  # written once below, not once per row
+        else:
+            row_or_payload["position"] = position
+            payloads.append(row_or_payload)
+    summary.write()
+
+    def on_done(payload: dict, outcome: Any) -> None:
+        item = items[payload["position"]]
+        finish(payload["position"], _record(item, payload, outcome, outdir))
+
+    if payloads:
+        if scheduler:
+            run_dask(payloads, scheduler, task_fn, on_done)
+        else:
+            run_local(payloads, workers, task_fn, on_done)
+    return [rows[position] for position in sorted(rows)]
+
+
+def batch_exit_code(rows: list[BatchRow]) -> int:
+    """0 when every input was solved (optimal, feasible or infeasible), 1 otherwise."""
+    return 0 if all(row.solved for row in rows) else 1
+
+
+def roster_path(outdir: Path, name: str) -> Path:
+    return Path(outdir) / f"{name}.roster.json"
+
+
+def _prepare(item: BatchItem, outdir: Path, time_limit_s: Optional[float], solver_workers: int):
+    """A finished row (bad input, or a result that is up to date) or the payload to solve."""
+    if item.error is not None or item.document is None:
+        return BatchRow(item.source, item.name, "error", error=item.error or "no scenario document",
+                        labels=dict(item.labels))
+    try:
+        scenario = scenario_from_data(item.document)
+    except DocumentError as exc:
+        return BatchRow(item.source, item.name, "error", error=describe_document_error(exc),
+                        labels=dict(item.labels))
+    settings = solve_settings(scenario, time_limit_s, solver_workers)
+    key = result_key(scenario, settings)
+    cached = _cached_row(item, key, outdir)
+    if cached is not None:
+        return cached
+    return {"name": item.name, "document": item.document, "key": key, "settings": settings,
+            "time_limit_s": settings["time_limit_s"], "seed": settings["seed"], "workers": settings["workers"]}
+
+
+def _cached_row(item: BatchItem, key: str, outdir: Path) -> Optional[BatchRow]:
+    path = roster_path(outdir, item.name)
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        load_roster(document)  # a well-formed roster/1, not just any JSON
+    except (OSError, ValueError, DocumentError):
+        return None
+    mark = document.get("stats", {}).get("batch")
+    if not isinstance(mark, dict) or mark.get("key") != key or not mark.get("valid"):
+        return None
+    if document.get("status") not in SOLVED_STATUSES:
+        return None
+    row = _row_from_roster(item, document, path)
+    row.wall_seconds = mark.get("wall_seconds", row.wall_seconds)
+    row.cached = True
+    return row
+
+
+def _record(item: BatchItem, payload: dict, outcome: Any, outdir: Path) -> BatchRow:
+    """Write the roster a worker sent back and turn the outcome into a summary row."""
+    if isinstance(outcome, BaseException):
+        return BatchRow(item.source, item.name, "error", error=f"{type(outcome).__name__}: {outcome}",
+                        labels=dict(item.labels))
+    document = outcome.get("roster")
+    if document is None:
+        return BatchRow(item.source, item.name, "error", error=outcome.get("error") or "no roster returned",
+                        wall_seconds=outcome.get("wall_seconds"), labels=dict(item.labels))
+    violations = list(outcome.get("violations") or [])
+    stats = document.setdefault("stats", {})
+    stats["batch"] = {"key": payload["key"], "settings": payload["settings"], "valid": not violations,
+                      "wall_seconds": outcome.get("wall_seconds")}
+    path = roster_path(outdir, item.name)
+    _write_text_atomic(path, dump_json(document))
+    row = _row_from_roster(item, document, path)
+    row.wall_seconds = outcome.get("wall_seconds")
+    if violations:
+        row.error = f"invalid roster ({len(violations)} violation(s)): " + "; ".join(violations[:3])
+    elif row.status == "unknown":
+        row.error = "no roster found within the time limit"
+    return row
+
+
+def _row_from_roster(item: BatchItem, document: dict, path: Path) -> BatchRow:
+    objective, bound = document.get("objective"), document.get("bound")
+    gap = None
+    if objective is not None and bound is not None:
+        gap = round((bound - objective) / bound, 6) if bound else 0.0
+    campaigns = document.get("campaigns") or []
+    fees = sum(a.get("fee", 0) for a in document.get("assignments") or [])
+    return BatchRow(item.source, item.name, document.get("status", "unknown"), objective=objective, bound=bound,
+                    gap=gap, fees=fees, staffed=sum(1 for c in campaigns if c.get("staffed")),
+                    campaigns=len(campaigns), wall_seconds=(document.get("stats") or {}).get("wall_seconds"),
+                    roster=str(path), labels=dict(item.labels))
+
+
+# --------------------------------------------------------------------------- the summary
+
+class _Summary:
+    """summary.csv and summary.json, rewritten whole after every finished scenario."""
+
+    def __init__(self, outdir: Path, items: list[BatchItem]):
+        self.outdir = outdir
+        self.rows: dict[int, BatchRow] = {}
+        label_columns: list[str] = []
+        for item in items:
+            label_columns += [k for k in item.labels if k not in label_columns]
+        self.columns = SUMMARY_COLUMNS + [c for c in label_columns if c not in SUMMARY_COLUMNS]
+
+    def add(self, position: int, row: BatchRow, write: bool = True) -> None:
+        self.rows[position] = row
+        if write:
+            self.write()
+
+    def write(self) -> None:
+        records = [self.rows[p].as_dict() for p in sorted(self.rows)]
+        _write_text_atomic(self.outdir / "summary.json", dump_json(records))
+        _write_text_atomic(self.outdir / "summary.csv", summary_csv(records, self.columns))
+
+
+def summary_csv(records: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_csv_cell(record.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return dump_json(value, indent=None).strip()
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+__all__ = [
+    "BatchError", "BatchItem", "BatchRow", "SUMMARY_COLUMNS", "batch_exit_code", "discover_inputs",
+    "result_key", "roster_path", "run_batch", "solve_payload", "solve_settings",
+]

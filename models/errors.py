@@ -55,6 +55,11 @@ _PLAIN = {
     "missing": "this field is required",
     "extra_forbidden": "unknown field (not part of the format)",
     "literal_error": None,  # pydantic's own text lists the allowed values
+    "model_type": "expected an object ({...})",
+    "model_attributes_type": "expected an object ({...})",
+    "dict_type": "expected an object ({...})",
+    "list_type": "expected a list ([...])",
+    "bool_type": "expected true or false",
 }
 
 
@@ -69,8 +74,18 @@ def _plain_message(err: dict) -> str:
 
 
 def _clean_loc(loc: tuple) -> tuple:
-    # Drop pydantic's internal tags such as function-before[...] or union arms.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "int", "float", "date"))))
+    # Drop pydantic's internal tags such as function-before[...] or union arms;
+    # "[key]" marks the part before it as a mapping key (YAML `1:`), not a list index.
+    out: list[object] = []
+    for p in loc:
+        if p == "[key]":
+            if out:
+                out[-1] = str(out[-1])
+            continue
+        if isinstance(p, str) and ("[" in p or p in ("str", "int", "float", "date")):
+            continue
+        out.append(p)
+    return tuple(out)
 
 
 def issues_from_validation_error(exc: ValidationError, prefix: str = "") -> list[FieldIssue]:

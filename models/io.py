@@ -22,7 +22,25 @@ from .scenario import Scenario
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse_text(text: str, hint: str = "") -> Any:
+class _DocumentYamlLoader(yaml.SafeLoader):
+    """Safe YAML whose impossible dates (2027-02-30) stay strings.
+
+    PyYAML raises a bare ValueError for an unquoted date that matches the
+    date pattern but does not exist; kept as text, the model reports it with
+    the path of the field instead.
+    """
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_DocumentYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _DocumentYamlLoader.construct_yaml_timestamp)
+
+
+def parse_text(text: str, hint: str = "", document: str = "input") -> Any:
     """Parse JSON (numbers as Decimal) or, failing that, YAML."""
     stripped = text.lstrip()
     looks_json = hint.endswith(".json") or stripped.startswith(("{", "["))
@@ -32,20 +50,20 @@ def parse_text(text: str, hint: str = "") -> Any:
         except json.JSONDecodeError as exc:
             if hint.endswith(".json") or not hint:
                 raise DocumentError([FieldIssue("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
-                                    document="input") from None
+                                    document=document) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_DocumentYamlLoader)  # a SafeLoader: no arbitrary objects
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1} column {where.column + 1}" if where else ""
-        raise DocumentError([FieldIssue("", f"not valid JSON or YAML{at}")], document="input") from None
+        raise DocumentError([FieldIssue("", f"not valid JSON or YAML{at}")], document=document) from None
 
 
 def read_source(source: str | Path | bytes | dict, document: str) -> Any:
     if isinstance(source, dict):
         return source
     if isinstance(source, bytes):
-        return parse_text(source.decode("utf-8", errors="replace"))
+        return parse_text(source.decode("utf-8", errors="replace"), document=document)
     path = Path(source)
     try:
         text = path.read_text(encoding="utf-8")
@@ -53,7 +71,7 @@ def read_source(source: str | Path | bytes | dict, document: str) -> Any:
         raise DocumentError([FieldIssue("", f"file not found: {path}")], document=document) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError([FieldIssue("", f"cannot read {path}: {exc}")], document=document) from None
-    return parse_text(text, hint=path.name)
+    return parse_text(text, hint=path.name, document=document)
 
 
 def _validate(model: Type[M], data: Any, document: str) -> M:

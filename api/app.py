@@ -1,0 +1,166 @@
+"""The FastAPI application: stored scenarios, solve jobs, deal checks, the breach monitor, calendars.
+
+``create_app(settings)`` opens the store (creating or upgrading the schema),
+and on start-up runs the job supervisor.  Every error answer has the same
+shape: ``{"detail": "...", "errors": [{"path": ..., "message": ...}]}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Optional
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..models import DocumentError, Scenario
+from ..models.errors import format_path
+from .enforcement import EnforcementCache
+from .jobs import JobRunner
+from .routes import batches, calendar, check, health, jobs, monitor, scenarios
+from .routes.common import prepare_job
+from .settings import ServerSettings
+from .store import Store
+
+log = logging.getLogger("creator_roster.api")
+
+VERSION = "0.1.0"
+
+
+def error_body(detail: str, errors: Optional[list[dict]] = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes with 413, by Content-Length or while reading."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.limit
+            except ValueError:
+                too_big = False
+            if too_big:
+                return await self._refuse(send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return await self._refuse(send)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _refuse(self, send):
+        response = JSONResponse(error_body(f"request body over the limit of {self.limit} bytes"), status_code=413)
+        await response({"type": "http"}, None, send)
+
+
+def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    store = Store(settings.database_url)
+    runner = JobRunner(store, settings, prepare=lambda job: prepare_job(store, settings, job))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.stop()
+            store.close()
+
+    app = FastAPI(
+        title="creator-roster",
+        version=VERSION,
+        description="Conflict-free influencer campaign rosters (OR-Tools CP-SAT): stored scenarios, solve jobs, "
+                    "options and what-ifs, deal checks, breach monitoring and creator calendars.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.runner = runner
+    app.state.cache = EnforcementCache(store, settings.enforcement_cache_size)
+
+    for module in (health, scenarios, jobs, check, monitor, calendar, batches):
+        app.include_router(module.router)
+
+    @app.exception_handler(DocumentError)
+    async def _document_error(_request: Request, exc: DocumentError):
+        return JSONResponse(error_body(f"invalid {exc.document}", exc.as_json()), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError):
+        errors = []
+        for err in exc.errors():
+            loc = list(err.get("loc", ()))
+            where = loc[0] if loc else ""
+            path = format_path([p for p in loc[1:] if not (isinstance(p, str) and "[" in p)])
+            if where in ("query", "header", "path"):
+                path = f"{where}.{path}" if path else where
+            message = str(err.get("msg", "invalid value"))
+            if message.startswith("Value error, "):
+                message = message[len("Value error, "):]
+            if err.get("type") == "extra_forbidden":
+                message = "unknown field (not part of the format)"
+            errors.append({"path": path, "message": message})
+        return JSONResponse(error_body("invalid request", errors), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        errors = exc.detail if isinstance(exc.detail, list) else []
+        return JSONResponse(error_body(detail, errors), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception):  # pragma: no cover - a bug, logged
+        log.exception("internal error", exc_info=exc)
+        return JSONResponse(error_body("internal error"), status_code=500)
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _document_scenario_schema(app)
+    return app
+
+
+def _document_scenario_schema(app: FastAPI) -> None:
+    """Scenario bodies are read by hand (for exact decimals and field-path errors); publish their schema anyway."""
+    plain = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = plain()
+        scenario = Scenario.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, sub in scenario.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        components["Scenario"] = scenario
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi

@@ -1,0 +1,274 @@
+"""Running solves, options, what-ifs and batches in worker processes.
+
+A CP-SAT model cannot be pickled, so a worker receives the scenario's JSON
+text and rebuilds everything itself.  Workers talk back through one
+multiprocessing queue: progress (incumbent objective, bound, elapsed), then
+the result document or the reason it failed.  One supervisor thread in the
+server starts workers (at most ``job_concurrency`` at a time), writes what
+they report to the store, stops workers that overrun their time limit, and
+notices a worker that died without a word.
+
+The store is the truth: a job is queued, running, done, failed or
+cancelled there, and its result is saved in the same transaction that marks
+it done.  At start-up, jobs left queued simply run; jobs left running (the
+server stopped under them) are queued again or failed, by setting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing as mp
+import queue as queue_mod
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .settings import ServerSettings
+from .store import Store, now
+
+log = logging.getLogger("creator_roster.jobs")
+
+FINAL_KINDS = ("done", "failed")
+
+
+# --- in the worker process -----------------------------------------------------------
+
+def _progress_sender(out, job_id: str):
+    last = [0.0]
+
+    def send(progress) -> None:
+        data = dataclasses.asdict(progress) if dataclasses.is_dataclass(progress) else dict(progress)
+        data = {k: data.get(k) for k in ("objective", "bound", "elapsed", "solutions", "phase")}
+        stamp = time.monotonic()
+        if data.get("phase") == "done" or stamp - last[0] >= 0.05:  # at most ~20 updates a second
+            last[0] = stamp
+            out.put(("progress", job_id, data))
+
+    return send
+
+
+def run_job(job_id: str, kind: str, scenario_text: Optional[str], params: dict, extra: dict, out) -> None:
+    """Entry point of a worker process: do the job, report the result document as JSON text."""
+    try:
+        from ..models import DocumentError, dump_json
+
+        progress = _progress_sender(out, job_id)
+        try:
+            document = _do(kind, scenario_text, params, extra, progress)
+        except DocumentError as exc:
+            out.put(("failed", job_id, exc.summary()))
+            return
+        out.put(("done", job_id, dump_json(document, indent=None)))
+    except BaseException as exc:  # noqa: BLE001 - the reason goes to the job, not a traceback to nobody
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        out.put(("failed", job_id, f"internal error in the worker: {detail}"))
+
+
+def _scenario(text: str):
+    from ..models import load_scenario
+
+    return load_scenario(text.encode("utf-8"))
+
+
+def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, progress) -> Any:
+    limit = params.get("time_limit_s")
+    workers = params.get("workers")
+    if kind == "solve":
+        from ..solver.solve import SolveOptions, solve_scenario
+
+        options = SolveOptions(time_limit_s=limit, workers=workers, seed=params.get("seed"))
+        return solve_scenario(_scenario(scenario_text), options, progress=progress)
+    if kind == "options":
+        from ..solver.options import build_options
+
+        return build_options(_scenario(scenario_text), params["campaign"], params.get("creator"),
+                             time_limit_s=limit, workers=workers, progress=progress)
+    if kind == "what-if":
+        from ..models import load_roster
+        from ..models.changes import load_changes
+        from ..solver.solve import Stability
+        from ..solver.whatif import run_whatif
+
+        scenario = _scenario(scenario_text)
+        changes = load_changes(params["changes"])
+        baseline = load_roster(extra["baseline"].encode("utf-8")) if extra.get("baseline") else None
+        stability = None
+        if baseline is not None:
+            weight = params.get("stability_weight")
+            stability = Stability(baseline=baseline, weight=float(weight) if weight is not None else None)
+        return run_whatif(scenario, changes, baseline=baseline, stability=stability, time_limit_s=limit,
+                          workers=workers, progress=progress)
+    if kind == "batch":
+        from .batchjob import run_batch_job
+
+        return run_batch_job(extra["scenarios"], params, extra["outdir"], progress)
+    raise ValueError(f"unknown job kind {kind!r}")
+
+
+# --- in the server -----------------------------------------------------------------------
+
+@dataclass
+class Running:
+    process: Any
+    deadline: Optional[float]
+    reported: bool = False
+
+
+class JobRunner:
+    """Starts queued jobs in worker processes and records what they report."""
+
+    def __init__(self, store: Store, settings: ServerSettings, prepare=None):
+        self.store = store
+        self.settings = settings
+        self.prepare = prepare  # job row -> (scenario_text, extra): what the worker needs
+        self.ctx = mp.get_context("spawn")
+        self.queue = self.ctx.Queue()
+        self.running: dict[str, Running] = {}
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.thread: Optional[threading.Thread] = None
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.recover()
+        self.thread = threading.Thread(target=self._loop, name="roster-jobs", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop the supervisor and the workers; their jobs stay 'running' and are recovered at the next start."""
+        self.stopping.set()
+        self.wake.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+        with self.lock:
+            for job_id, run in self.running.items():
+                if run.process.is_alive():
+                    run.process.terminate()
+                run.process.join(timeout=5)
+            self.running.clear()
+        self.queue.close()
+
+    def recover(self) -> None:
+        """Jobs the last server left behind: queued ones run; running ones are re-run or failed."""
+        for job in self.store.active_jobs():
+            if job.status != "running":
+                continue
+            if self.settings.restart_policy == "rerun" and job.attempts < self.settings.max_attempts:
+                note = f"interrupted by a server restart (attempt {job.attempts}); queued again at {now():%Y-%m-%d %H:%M:%S} UTC"
+                self.store.requeue_job(job.id, note)
+                log.warning("job %s was running when the server stopped: queued again", job.id)
+            else:
+                why = ("the server stopped while the job was running" +
+                       (f" ({job.attempts} attempts)" if self.settings.restart_policy == "rerun" else
+                        " (restart policy: fail)"))
+                self.store.finish_job(job.id, "failed", error=why)
+                log.warning("job %s was running when the server stopped: marked failed", job.id)
+
+    def submit(self) -> None:
+        self.wake.set()
+
+    def cancel(self, job_id: str) -> bool:
+        """Cancel a queued or running job; False when it has already finished."""
+        if not self.store.finish_job(job_id, "cancelled", error=None):
+            return False
+        with self.lock:  # marked first, so nothing the worker says afterwards can overwrite it
+            run = self.running.pop(job_id, None)
+        if run is not None:
+            run.process.terminate()
+            run.process.join(timeout=5)
+        self.wake.set()
+        return True
+
+    # --- the supervisor -------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self._drain(timeout=0.1)
+                self._reap()
+                self._launch()
+            except Exception:  # noqa: BLE001 - keep supervising; the store may be briefly busy
+                log.exception("job supervisor error")
+                time.sleep(0.5)
+            if self.wake.wait(0.05):
+                self.wake.clear()
+
+    def _drain(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                message = self.queue.get(timeout=max(left, 0)) if left > 0 else self.queue.get_nowait()
+            except (queue_mod.Empty, OSError, ValueError):
+                return
+            self._handle(*message)
+
+    def _handle(self, kind: str, job_id: str, payload) -> None:
+        if kind == "progress":
+            self.store.set_progress(job_id, payload)
+            return
+        with self.lock:
+            run = self.running.get(job_id)
+            if run is not None:
+                run.reported = True
+        if kind == "done":
+            self.store.finish_job(job_id, "done", result=payload)
+        else:
+            self.store.finish_job(job_id, "failed", error=str(payload))
+
+    def _reap(self) -> None:
+        with self.lock:
+            items = list(self.running.items())
+        for job_id, run in items:
+            overdue = run.deadline is not None and time.monotonic() > run.deadline
+            if run.process.is_alive() and not overdue:
+                continue
+            with self.lock:
+                if self.running.get(job_id) is not run:  # cancelled meanwhile
+                    continue
+            if overdue and run.process.is_alive():
+                run.process.terminate()
+                run.process.join(timeout=5)
+                self.store.finish_job(job_id, "failed", error="stopped: the job ran well past its time limit")
+            else:
+                run.process.join(timeout=1)
+                self._drain(timeout=0.2)  # its last words may still be in the pipe
+                with self.lock:
+                    reported = run.reported
+                if not reported:
+                    self.store.finish_job(job_id, "failed",
+                                          error=f"the worker process ended without a result (exit code {run.process.exitcode})")
+            with self.lock:
+                self.running.pop(job_id, None)
+            self.wake.set()
+
+    def _launch(self) -> None:
+        with self.lock:
+            free = self.settings.job_concurrency - len(self.running)
+        if free <= 0:
+            return
+        for job in self.store.queued_jobs(free):
+            if not self.store.start_job(job.id):
+                continue
+            try:
+                scenario_text, extra = self.prepare(job) if self.prepare else (None, {})
+            except Exception as exc:  # noqa: BLE001 - e.g. the baseline roster is gone
+                self.store.finish_job(job.id, "failed", error=str(exc))
+                continue
+            process = self.ctx.Process(target=run_job, name=f"roster-job-{job.id}", daemon=True,
+                                       args=(job.id, job.kind, scenario_text, job.params, extra, self.queue))
+            try:
+                process.start()
+            except Exception as exc:  # noqa: BLE001 - e.g. out of processes
+                self.store.finish_job(job.id, "failed", error=f"could not start a worker process: {exc}")
+                continue
+            limit = job.time_limit_s
+            deadline = time.monotonic() + limit + self.settings.job_grace_s if limit else None
+            with self.lock:
+                self.running[job.id] = Running(process, deadline)
+            log.info("job %s (%s) started in process %s", job.id, job.kind, process.pid)

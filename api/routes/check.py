@@ -1,0 +1,19 @@
+"""/check: a proposed deal against a scenario's commitments and its latest solved roster."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from ...models.api import CheckAnswer, CheckRequest
+from .common import errors, indexed, require_key
+
+router = APIRouter(tags=["enforcement"], dependencies=[Depends(require_key)], responses=errors(401))
+
+
+@router.post("/check", response_model=CheckAnswer, responses=errors(404, 413, 422))
+def check_deal(request: Request, body: CheckRequest) -> Response:
+    found = indexed(request, body.scenario)
+    answer = found.enforcer.check(body.deal)
+    answer.scenario_version = found.version
+    answer.roster_job = found.roster_job
+    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")

@@ -1,0 +1,19 @@
+"""/monitor: published posts checked for breaches of commitments and roster bookings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from ...models.api import MonitorAnswer, MonitorRequest
+from .common import errors, indexed, require_key
+
+router = APIRouter(tags=["enforcement"], dependencies=[Depends(require_key)], responses=errors(401))
+
+
+@router.post("/monitor", response_model=MonitorAnswer, responses=errors(404, 413, 422))
+def monitor_posts(request: Request, body: MonitorRequest) -> Response:
+    found = indexed(request, body.scenario)
+    answer = found.enforcer.monitor(body.posts)
+    answer.scenario_version = found.version
+    answer.roster_job = found.roster_job
+    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")

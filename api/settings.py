@@ -1,0 +1,41 @@
+"""Server settings, from environment variables prefixed ``ROSTER_`` (e.g. ``ROSTER_API_KEY``)."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROSTER_", extra="ignore")
+
+    database_url: str = Field("sqlite:///roster.db", description="any SQLAlchemy URL; default a SQLite file in the "
+                                                                 "working directory")
+    api_key: Optional[str] = Field(None, description="when set, every request but /health and the docs needs "
+                                                     "'Authorization: Bearer <key>'")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allow_remote: bool = Field(False, description="listen on a non-loopback host even without an API key")
+
+    max_body_bytes: int = Field(32 * 1024 * 1024, description="larger request bodies get 413")
+    max_creators: int = 20_000
+    max_campaigns: int = 5_000
+    max_commitments: int = 200_000
+
+    job_concurrency: int = Field(1, ge=1, description="solves running at once (each in its own process)")
+    max_time_limit_s: float = Field(300.0, gt=0, description="cap on a job's time limit; longer requests get 422")
+    max_workers: int = Field(2, ge=1, description="cap on CP-SAT workers per job")
+    job_grace_s: float = Field(60.0, ge=0, description="a job running this long past its time limit is stopped")
+    restart_policy: Literal["rerun", "fail"] = Field("rerun", description="jobs found queued or running at start-up: "
+                                                                          "run them again, or mark them failed")
+    max_attempts: int = Field(3, ge=1, description="a job interrupted this many times is marked failed")
+    enforcement_cache_size: int = Field(16, ge=1, description="scenarios kept indexed in memory for /check")
+    batch_dir: str = Field("roster-batches", description="where batch jobs write their output folders")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

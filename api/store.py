@@ -1,0 +1,300 @@
+"""Persistence: scenarios with all their versions, and jobs with their results (SQLAlchemy 2).
+
+Documents are stored as their JSON text.  A scenario is never overwritten: a
+PUT adds a version, a DELETE only hides the scenario (its versions and the
+jobs that used them stay).  The schema is owned by the Alembic migrations in
+``api/migrations``; ``open_store`` brings it up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+ACTIVE = ("queued", "running")
+FINISHED = ("done", "failed", "cancelled")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ScenarioRow(Base):
+    __tablename__ = "scenarios"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    # the latest finished solve of the current version: the bookings deal checks count
+    roster_job: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
+
+
+class ScenarioVersionRow(Base):
+    __tablename__ = "scenario_versions"
+
+    scenario_id: Mapped[str] = mapped_column(String(32), ForeignKey("scenarios.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    scenario_id: Mapped[Optional[str]] = mapped_column(String(32), nullable=True, index=True)
+    scenario_version: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    params: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    error: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    note: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    progress: Mapped[dict] = mapped_column(JSON)
+    time_limit_s: Mapped[Optional[float]] = mapped_column(nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    started_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
+    result: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+
+
+# --- engine and migrations -------------------------------------------------------
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Create or upgrade the schema to the latest migration."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Repository functions over one engine; each call is its own short transaction."""
+
+    def __init__(self, url: str, migrate: bool = True):
+        self.engine = make_engine(url)
+        if migrate:
+            upgrade_schema(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def ping(self) -> bool:
+        with self.session() as s:
+            s.execute(select(1))
+        return True
+
+    # --- scenarios -----------------------------------------------------------------
+
+    def add_scenario(self, document: dict, name: Optional[str]) -> ScenarioRow:
+        stamp = now()
+        row = ScenarioRow(id=new_id(), name=name, version=1, created_at=stamp, updated_at=stamp)
+        with self.session() as s, s.begin():
+            s.add(row)
+            s.flush()
+            s.add(ScenarioVersionRow(scenario_id=row.id, version=1, document=_dumps(document), created_at=stamp))
+        return row
+
+    def get_scenario(self, scenario_id: str) -> Optional[ScenarioRow]:
+        with self.session() as s:
+            row = s.get(ScenarioRow, scenario_id)
+            return row if row is not None and row.deleted_at is None else None
+
+    def list_scenarios(self) -> list[ScenarioRow]:
+        with self.session() as s:
+            return list(s.scalars(select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None))
+                                  .order_by(ScenarioRow.created_at)))
+
+    def scenario_document(self, scenario_id: str, version: int) -> Optional[str]:
+        with self.session() as s:
+            row = s.get(ScenarioVersionRow, (scenario_id, version))
+            return row.document if row is not None else None
+
+    def scenario_versions(self, scenario_id: str) -> list[ScenarioVersionRow]:
+        with self.session() as s:
+            return list(s.scalars(select(ScenarioVersionRow).where(ScenarioVersionRow.scenario_id == scenario_id)
+                                  .order_by(ScenarioVersionRow.version)))
+
+    def put_scenario(self, scenario_id: str, document: dict, name: Optional[str],
+                     expected_version: Optional[int]) -> Optional[ScenarioRow]:
+        """Add a version; None when the scenario does not exist; VersionConflict on a stale version."""
+        with self.session() as s, s.begin():
+            row = s.get(ScenarioRow, scenario_id)
+            if row is None or row.deleted_at is not None:
+                return None
+            if expected_version is not None and expected_version != row.version:
+                raise VersionConflict(row.version)
+            new_version = row.version + 1
+            # the compare-and-set keeps two concurrent PUTs from both winning
+            done = s.execute(update(ScenarioRow).where(ScenarioRow.id == scenario_id,
+                                                       ScenarioRow.version == row.version)
+                             .values(version=new_version, name=name, updated_at=now(), roster_job=None))
+            if done.rowcount != 1:
+                raise VersionConflict(row.version)
+            s.add(ScenarioVersionRow(scenario_id=scenario_id, version=new_version, document=_dumps(document),
+                                     created_at=now()))
+        return self.get_scenario(scenario_id)
+
+    def delete_scenario(self, scenario_id: str) -> bool:
+        with self.session() as s, s.begin():
+            row = s.get(ScenarioRow, scenario_id)
+            if row is None or row.deleted_at is not None:
+                return False
+            row.deleted_at = now()
+        return True
+
+    # --- jobs ----------------------------------------------------------------------
+
+    def add_job(self, kind: str, scenario_id: Optional[str], scenario_version: Optional[int], params: dict,
+                time_limit_s: Optional[float]) -> JobRow:
+        row = JobRow(id=new_id(), kind=kind, scenario_id=scenario_id, scenario_version=scenario_version,
+                     params=params, status="queued", progress={}, time_limit_s=time_limit_s, attempts=0,
+                     created_at=now())
+        with self.session() as s, s.begin():
+            s.add(row)
+        return row
+
+    def get_job(self, job_id: str) -> Optional[JobRow]:
+        with self.session() as s:
+            return s.get(JobRow, job_id)
+
+    def list_jobs(self, scenario_id: Optional[str] = None, limit: int = 100) -> list[JobRow]:
+        with self.session() as s:
+            q = select(JobRow).order_by(JobRow.created_at.desc()).limit(limit)
+            if scenario_id is not None:
+                q = q.where(JobRow.scenario_id == scenario_id)
+            return list(s.scalars(q))
+
+    def queued_jobs(self, limit: int) -> list[JobRow]:
+        with self.session() as s:
+            return list(s.scalars(select(JobRow).where(JobRow.status == "queued")
+                                  .order_by(JobRow.created_at).limit(limit)))
+
+    def active_jobs(self) -> list[JobRow]:
+        with self.session() as s:
+            return list(s.scalars(select(JobRow).where(JobRow.status.in_(ACTIVE))))
+
+    def start_job(self, job_id: str) -> bool:
+        """queued -> running (False when the job is no longer queued, e.g. cancelled meanwhile)."""
+        with self.session() as s, s.begin():
+            done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
+                             .values(status="running", started_at=now(), attempts=JobRow.attempts + 1))
+            return done.rowcount == 1
+
+    def set_progress(self, job_id: str, progress: dict) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "running").values(progress=progress))
+
+    def finish_job(self, job_id: str, status: str, *, result: Optional[str] = None, error: Optional[str] = None,
+                   progress: Optional[dict] = None, only_if: tuple[str, ...] = ACTIVE) -> bool:
+        """Move an active job to a final status; the result (JSON text) is stored in the same transaction."""
+        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+        if result is not None:
+            values["result"] = result
+        if progress is not None:
+            values["progress"] = progress
+        with self.session() as s, s.begin():
+            done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(only_if)).values(**values))
+            if done.rowcount != 1:
+                return False
+            job = s.get(JobRow, job_id)
+            if status == "done" and job.kind == "solve" and job.scenario_id is not None:
+                # the newest solve of the current version is the roster of record
+                s.execute(update(ScenarioRow).where(ScenarioRow.id == job.scenario_id,
+                                                    ScenarioRow.version == job.scenario_version)
+                          .values(roster_job=job.id))
+        return True
+
+    def requeue_job(self, job_id: str, note: str) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(JobRow).where(JobRow.id == job_id)
+                      .values(status="queued", note=note, progress={}, started_at=None))
+
+    def note_job(self, job_id: str, note: str) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(JobRow).where(JobRow.id == job_id).values(note=note))
+
+    def job_result(self, job_id: str) -> Optional[str]:
+        with self.session() as s:
+            return s.scalar(select(JobRow.result).where(JobRow.id == job_id))
+
+
+class VersionConflict(Exception):
+    def __init__(self, current: int):
+        super().__init__(f"the scenario is at version {current}")
+        self.current = current
+
+
+def _dumps(document: Any) -> str:
+    from ..models import dump_json
+
+    return dump_json(document, indent=None)
+
+
+def loads(text: str) -> Any:
+    from decimal import Decimal
+
+    return json.loads(text, parse_float=Decimal)

@@ -1,0 +1,400 @@
+"""Enforcing exclusivity on deals and posts: deal checks, the breach monitor, creator calendars.
+
+No solver here: every answer comes from the spec's conflict rule as read in
+``solver.rules``.  An ``Enforcer`` holds a scenario's bookings by creator (its
+commitments and, when there is one, the bookings of a solved roster) so that
+a check only looks at the few bookings of the deal's creator.
+
+Beyond the conflict rule proper (both directions: the deal's posts against
+the other bookings' phases, the other bookings' posts against the deal's
+phases), a deal check also reports what would make the deal's posts invalid
+in a roster: a second post on a day already used, a post on an unavailable
+day, a week over the creator's cap, and a brand the creator blocks.  Each
+conflict says its ``kind``; the deal is allowed only with no conflict at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Iterable, Optional, Sequence
+
+from ..models import DocumentError, FieldIssue, Roster, Scenario
+from ..models.api import (
+    Alert,
+    BreachOut,
+    Calendar,
+    CalendarEntry,
+    CheckAnswer,
+    ClauseOut,
+    Conflict,
+    Deal,
+    ExceptionsOut,
+    MonitorAnswer,
+    PhaseOut,
+    PublishedPost,
+    Variant,
+)
+from . import rules
+from .index import ScenarioIndex
+from .rules import Booking, Phase, Scope
+
+Day = dt.date
+
+SEARCH_MARGIN_DAYS = 366  # how far past the last relevant day earliest_start searches
+
+LEVEL_WORDS = {
+    "full": "competitors of {brand}, brands in categories overlapping or adjacent to {category}",
+    "category": "competitors of {brand}, brands in categories overlapping {category}",
+    "competitors": "competitors of {brand}",
+}
+
+
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+class Enforcer:
+    """A scenario's bookings by creator, ready for deal checks, monitoring and calendars."""
+
+    def __init__(self, scenario: Scenario, roster: Optional[Roster] = None):
+        self.index = ScenarioIndex(scenario)
+        self.scenario = scenario
+        self.relations = self.index.relations
+        self.bookings: dict[str, list[Booking]] = defaultdict(list)
+        for creator, found in self.index.commitment_bookings.items():
+            self.bookings[creator].extend(found)
+        self.roster_bookings = 0
+        if roster is not None:
+            for a in roster.assignments:
+                if a.creator in self.index.creators and a.campaign in self.index.campaigns:
+                    self.bookings[a.creator].append(self.index.campaign_booking(a.creator, a.campaign, a.posts))
+                    self.roster_bookings += 1
+        self.brands = {b.id for b in scenario.brands}
+        self.categories = {c.id for c in scenario.categories}
+        self.regions = set(scenario.regions)
+        self.platforms = set(scenario.platforms)
+
+    # --- input checks --------------------------------------------------------------
+
+    def _ref_issues(self, path: str, creator: str, brand: str, category: str,
+                    regions: Sequence[str], platforms: Sequence[str]) -> list[FieldIssue]:
+        issues = []
+        if creator not in self.index.creators:
+            issues.append(FieldIssue(f"{path}.creator", f"unknown creator {creator!r}"))
+        if brand not in self.brands:
+            issues.append(FieldIssue(f"{path}.brand", f"unknown brand {brand!r}"))
+        if category not in self.categories:
+            issues.append(FieldIssue(f"{path}.category", f"unknown category {category!r}"))
+        issues += [FieldIssue(f"{path}.regions[{i}]", f"unknown region {r!r}")
+                   for i, r in enumerate(regions) if r not in self.regions]
+        issues += [FieldIssue(f"{path}.platforms[{i}]", f"unknown platform {p!r}")
+                   for i, p in enumerate(platforms) if p not in self.platforms]
+        return issues
+
+    def deal_issues(self, deal: Deal, path: str = "deal") -> list[FieldIssue]:
+        issues = self._ref_issues(path, deal.creator, deal.brand, deal.category, deal.regions, deal.platforms)
+        seen: dict[Day, int] = {}
+        for i, day in enumerate(deal.posts):
+            if day in seen:
+                issues.append(FieldIssue(f"{path}.posts[{i}]", f"duplicate day {day} (already at {path}.posts[{seen[day]}])"))
+            seen.setdefault(day, i)
+        for j, ph in enumerate(deal.phases):
+            p = f"{path}.exclusivity.phases[{j}]"
+            issues += [FieldIssue(f"{p}.regions[{i}]", f"unknown region {r!r}")
+                       for i, r in enumerate(ph.regions or []) if r not in self.regions]
+            issues += [FieldIssue(f"{p}.platforms[{i}]", f"unknown platform {x!r}")
+                       for i, x in enumerate(ph.platforms or []) if x not in self.platforms]
+        issues += [FieldIssue(f"{path}.exclusivity.exceptions.brands[{i}]", f"unknown brand {b!r}")
+                   for i, b in enumerate(deal.excepted_brands) if b not in self.brands]
+        return issues
+
+    def require_valid_deal(self, deal: Deal, path: str = "deal") -> None:
+        issues = self.deal_issues(deal, path)
+        if issues:
+            raise DocumentError(issues, document="deal")
+
+    # --- the deal as a booking ----------------------------------------------------------
+
+    @staticmethod
+    def deal_booking(deal: Deal, shift_days: int = 0, phases: Optional[Sequence] = None) -> Booking:
+        """The deal as a commitment-like booking, posts and phases shifted together by ``shift_days``."""
+        move = _days(shift_days)
+        scope = Scope(deal.brand, deal.category, frozenset(deal.regions), frozenset(deal.platforms),
+                      frozenset(deal.excepted_brands))
+        resolved = tuple(
+            Phase(rules.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"), ph.start + move, ph.end + move)
+            for j, ph in enumerate(deal.phases if phases is None else phases)
+        )
+        return Booking("deal", "deal", "deal", deal.creator, scope,
+                       tuple(sorted(d + move for d in deal.posts)), resolved)
+
+    # --- conflicts ----------------------------------------------------------------------
+
+    def conflicts(self, deal: Booking) -> list[Conflict]:
+        """Everything that blocks the deal booking as it stands."""
+        creator = self.index.creators[deal.creator]
+        cpath = self.index.creator_path(creator.id)
+        found: list[Conflict] = []
+        for k, brand in enumerate(creator.blocked_brands):
+            if brand == deal.scope.brand:
+                found.append(Conflict(kind="blocked_brand", with_=creator.id, path=f"{cpath}.blocked_brands[{k}]",
+                                      days=list(deal.posts), message=f"{creator.id} refuses to work with {brand}"))
+        for other in self.bookings.get(deal.creator, ()):
+            found += self._exclusivity_conflicts(deal, other)
+            same = sorted(set(deal.posts) & set(other.posts))
+            if same:
+                found.append(Conflict(kind="same_day", with_=other.ref, path=other.path, days=same,
+                                      message=f"{deal.creator} already posts for {other.scope.brand} "
+                                              f"({other.label}) on {', '.join(map(str, same))}: one post a day"))
+        for k, rng in enumerate(creator.unavailable):
+            days = [d for d in deal.posts if rng.contains(d)]
+            if days:
+                found.append(Conflict(kind="unavailable", with_=creator.id, path=f"{cpath}.unavailable[{k}]", days=days,
+                                      message=f"{creator.id} is unavailable from {rng.start} to {rng.end}"))
+        if creator.max_posts_per_week is not None:
+            found += self._weekly_cap_conflicts(deal, creator.max_posts_per_week, f"{cpath}.max_posts_per_week")
+        return found
+
+    def _exclusivity_conflicts(self, deal: Booking, other: Booking) -> list[Conflict]:
+        out = []
+        for direction in ((deal, other), (other, deal)):
+            by_phase: dict[str, list[rules.Breach]] = defaultdict(list)
+            for breach in rules.breaches_of(self.relations, *direction):
+                by_phase[breach.phase.path].append(breach)
+            for path, breaches in by_phase.items():
+                first = breaches[0]
+                days = sorted({b.day for b in breaches})
+                if first.holder is deal:
+                    message = (f"{deal.creator}'s posts for {other.scope.brand} ({other.label}) on "
+                               f"{', '.join(map(str, days))} fall in the deal's {first.phase.level} exclusivity "
+                               f"({first.phase.start} to {first.phase.end})")
+                else:
+                    message = (f"the deal's posts for {deal.scope.brand} on {', '.join(map(str, days))} fall in "
+                               f"{other.label}'s {first.phase.level} exclusivity "
+                               f"({first.phase.start} to {first.phase.end}, {other.scope.brand})")
+                out.append(Conflict(kind="exclusivity", with_=other.ref, phase=path, path=path, days=days,
+                                    message=message))
+        return out
+
+    def _weekly_cap_conflicts(self, deal: Booking, cap: int, path: str) -> list[Conflict]:
+        used = Counter(rules.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
+        mine: dict[tuple[int, int], list[Day]] = defaultdict(list)
+        for d in deal.posts:
+            mine[rules.iso_week(d)].append(d)
+        out = []
+        for week, days in sorted(mine.items()):
+            if used[week] + len(days) > cap:
+                out.append(Conflict(kind="weekly_cap", with_=deal.creator, path=path, days=days,
+                                    message=f"week {week[0]}-W{week[1]:02d} would have {used[week] + len(days)} posts, "
+                                            f"over {deal.creator}'s cap of {cap}"))
+        return out
+
+    # --- earliest start -----------------------------------------------------------------
+
+    def _blocked_shifts(self, deal: Booking) -> list[tuple[int, int]]:
+        """Ranges of whole-deal shifts (in days) that clash with a booking or an unavailable day.
+
+        The weekly cap is not a range; candidates are re-checked in full.
+        """
+        ranges: list[tuple[int, int]] = []
+        posts = deal.posts
+        for other in self.bookings.get(deal.creator, ()):
+            for ph in other.phases:  # the deal's posts inside their phases
+                if ph.end >= ph.start and rules.phase_applies(self.relations, other.scope, ph.scope, deal.scope):
+                    ranges += [((ph.start - p).days, (ph.end - p).days) for p in posts]
+            for ph in deal.phases:  # their posts inside the deal's phases
+                if ph.end >= ph.start and rules.phase_applies(self.relations, deal.scope, ph.scope, other.scope):
+                    ranges += [((b - ph.end).days, (b - ph.start).days) for b in other.posts]
+            ranges += [((b - p).days, (b - p).days) for b in other.posts for p in posts]
+        for rng in self.index.creators[deal.creator].unavailable:
+            ranges += [((rng.start - p).days, (rng.end - p).days) for p in posts]
+        ranges.sort()
+        return ranges
+
+    def _search_limit(self, deal: Booking) -> Day:
+        last = max([self.scenario.horizon.end, deal.posts[-1]] + [ph.end for ph in deal.phases])
+        for other in self.bookings.get(deal.creator, ()):
+            last = max([last] + [ph.end for ph in other.phases] + list(other.posts[-1:]))
+        return last + _days(SEARCH_MARGIN_DAYS)
+
+    def earliest_start(self, deal: Deal) -> Optional[Day]:
+        """The first day from which the whole deal, shifted, is allowed (searching forward); None if none."""
+        booking = self.deal_booking(deal)
+        creator = self.index.creators[deal.creator]
+        if deal.brand in creator.blocked_brands:
+            return None
+        first = booking.posts[0]
+        max_shift = (self._search_limit(booking) - first).days
+        ranges = self._blocked_shifts(booking)
+        shift = 0
+        while shift <= max_shift:
+            for start, end in ranges:
+                if start > shift:
+                    break
+                if end >= shift:
+                    shift = end + 1
+            if shift > max_shift:
+                return None
+            if not self.conflicts(self.deal_booking(deal, shift)):
+                return first + _days(shift)
+            shift += 1  # only the weekly cap can get here
+        return None
+
+    # --- weaker clauses -------------------------------------------------------------------
+
+    def allowed_variants(self, deal: Deal) -> list[Variant]:
+        """Weaker clauses with which the deal, as proposed, would be allowed."""
+        phases = list(deal.phases)
+        if not phases:
+            return []
+        semi = [ph.model_copy(update={"level": "competitors"}) for ph in phases]
+        candidates = [
+            ("semi-exclusive", semi, "every phase at competitors level (semi-exclusive)"),
+            ("shorter", self._halved_tails(deal, phases),
+             "the part of each phase after the deal's last post halved"),
+            ("semi-exclusive, shorter", self._halved_tails(deal, semi),
+             "semi-exclusive, with the part of each phase after the deal's last post halved"),
+            ("trimmed", self._trimmed(deal, phases),
+             "each phase ends the day before the first post of another booking it would block"),
+            ("semi-exclusive, trimmed", self._trimmed(deal, semi),
+             "semi-exclusive, each phase ending the day before the first post of another booking it would block"),
+        ]
+        out: list[Variant] = []
+        seen = [self._key(phases)]
+        for name, clause, message in candidates:
+            key = self._key(clause)
+            if key in seen:
+                continue
+            seen.append(key)
+            if not self.conflicts(self.deal_booking(deal, 0, clause)):
+                out.append(Variant(variant=name, clause=self._clause_out(deal, clause), message=message))
+        return out
+
+    @staticmethod
+    def _key(phases) -> tuple:
+        return tuple((p.level, p.start, p.end, tuple(p.regions or ()), tuple(p.platforms or ())) for p in phases)
+
+    @staticmethod
+    def _halved_tails(deal: Deal, phases) -> list:
+        last = max(deal.posts)
+        out = []
+        for ph in phases:
+            tail_from = max(last, ph.start - _days(1))  # the last day not in the tail
+            tail = (ph.end - tail_from).days
+            if tail > 0:
+                ph = ph.model_copy(update={"end": tail_from + _days(tail // 2)})
+            out.append(ph)
+        return out
+
+    def _trimmed(self, deal: Deal, phases) -> list:
+        booking = self.deal_booking(deal, 0, phases)
+        out = []
+        for ph, resolved in zip(phases, booking.phases):
+            blocked = [b for other in self.bookings.get(deal.creator, ())
+                       if rules.phase_applies(self.relations, booking.scope, resolved.scope, other.scope)
+                       for b in other.posts if ph.start <= b <= ph.end]
+            if blocked:
+                ph = ph.model_copy(update={"end": min(blocked) - _days(1)})
+            out.append(ph)
+        return out
+
+    @staticmethod
+    def _clause_out(deal: Deal, phases) -> ClauseOut:
+        exceptions = ExceptionsOut(brands=list(deal.excepted_brands)) if deal.exclusivity and deal.exclusivity.exceptions else None
+        return ClauseOut(phases=[PhaseOut(level=p.level, start=p.start, end=p.end, regions=p.regions, platforms=p.platforms)
+                                 for p in phases], exceptions=exceptions)
+
+    # --- the deal check -----------------------------------------------------------------
+
+    def check(self, deal: Deal) -> CheckAnswer:
+        """The whole deal check; raises DocumentError (paths under ``deal``) for a deal that does not resolve."""
+        self.require_valid_deal(deal)
+        conflicts = self.conflicts(self.deal_booking(deal))
+        allowed = not conflicts
+        return CheckAnswer(
+            allowed=allowed,
+            conflicts=conflicts,
+            earliest_start=min(deal.posts) if allowed else self.earliest_start(deal),
+            allowed_variants=[] if allowed else self.allowed_variants(deal),
+        )
+
+    # --- the breach monitor ---------------------------------------------------------------
+
+    def monitor(self, posts: Sequence[PublishedPost]) -> MonitorAnswer:
+        """Published posts against every booking of their creator.
+
+        A post for a booking's own brand is never a breach of that booking (rule 1), which
+        covers a post that is itself one of the booked posts.
+        """
+        issues = []
+        for i, post in enumerate(posts):
+            issues += self._ref_issues(f"posts[{i}]", post.creator, post.brand, post.category, post.regions, post.platforms)
+        if issues:
+            raise DocumentError(issues, document="monitor request")
+        alerts = []
+        for i, post in enumerate(posts):
+            scope = Scope(post.brand, post.category, frozenset(post.regions), frozenset(post.platforms), frozenset())
+            breaches = []
+            for holder in self.bookings.get(post.creator, ()):
+                if holder.scope.brand == post.brand and post.day in holder.posts:
+                    continue  # the booked post itself
+                for phase in rules.post_breaches(self.relations, post.day, scope, holder):
+                    breaches.append(BreachOut(
+                        with_=holder.ref, phase=phase.path,
+                        message=(f"{post.creator}'s post for {post.brand} on {post.day} falls in {holder.label}'s "
+                                 f"{phase.level} exclusivity ({phase.start} to {phase.end}, {holder.scope.brand})")))
+            if breaches:
+                alerts.append(Alert(post=i, creator=post.creator, day=post.day, breaches=breaches))
+        return MonitorAnswer(alerts=alerts)
+
+    # --- the creator calendar -------------------------------------------------------------
+
+    def calendar(self, creator_id: str, scenario_id: str) -> Calendar:
+        """What the creator may not promote, phase by phase, with the reason; KeyError for an unknown creator."""
+        if creator_id not in self.index.creators:
+            raise KeyError(creator_id)
+        entries = []
+        for booking in self.bookings.get(creator_id, ()):
+            for ph in booking.phases:
+                if ph.end < ph.start:
+                    continue
+                entries.append(self._entry(booking, ph))
+        entries.sort(key=lambda e: (e.start, e.end, e.with_, e.phase))
+        return Calendar(creator=creator_id, scenario=scenario_id, entries=entries)
+
+    def _entry(self, booking: Booking, ph: Phase) -> CalendarEntry:
+        s = booking.scope
+        blocked = LEVEL_WORDS[ph.level].format(brand=s.brand, category=s.category)
+        where = ", ".join(sorted(ph.scope.regions))
+        on = ", ".join(sorted(ph.scope.platforms)) if ph.scope.platforms is not None else "any platform"
+        except_ = f", except {', '.join(sorted(s.excepted))}" if s.excepted else ""
+        reason = (f"{booking.label} ({s.brand}, {s.category}): {ph.level} exclusivity, no posts for {blocked}"
+                  f"{except_}; in {where} on {on}")
+        return CalendarEntry(
+            start=ph.start, end=ph.end, level=ph.level, with_=booking.ref, booking=booking.kind,
+            brand=s.brand, category=s.category, regions=sorted(ph.scope.regions),
+            platforms=sorted(ph.scope.platforms) if ph.scope.platforms is not None else None,
+            exceptions=sorted(s.excepted), phase=ph.path, reason=reason)
+
+
+def calendar_ics(calendar: Calendar, prodid: str = "-//creator-roster//calendar//EN") -> bytes:
+    """The calendar as RFC 5545: one all-day event per phase (DTEND is the day after the last day)."""
+    from icalendar import Calendar as ICal, Event
+
+    cal = ICal()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{calendar.creator}: exclusivity ({calendar.scenario})")
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for e in calendar.entries:
+        ev = Event()
+        ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{e.with_}/{e.phase}@creator-roster")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", e.start)
+        ev.add("dtend", e.end + _days(1))
+        ev.add("summary", f"Exclusivity ({e.level}) for {e.brand}: {e.with_}")
+        ev.add("description", e.reason)
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()

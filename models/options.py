@@ -1,0 +1,89 @@
+"""options/1: negotiation trade-off options for one campaign's exclusivity clause.
+
+Each option is the scenario with only that clause changed (described by the
+change set ``changes``, which ``solver.changes.apply_changes`` turns into the
+option's scenario), re-solved; ``roster`` validates against that scenario.
+Built by ``solver.options.build_options``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import Field, field_serializer
+
+from .changes import ChangeSet
+from .roster import Roster, Status
+from .scenario import CampaignExclusivity
+from .types import DayField, Strict
+
+VariantName = Literal["requested", "full", "category", "semi", "phased", "shorter", "regional", "none"]
+VARIANT_NAMES: tuple[str, ...] = ("requested", "full", "category", "semi", "phased", "shorter", "regional", "none")
+
+
+class BookingChange(Strict):
+    """A booking on another campaign that differs from the requested option's roster."""
+
+    creator: str
+    campaign: str
+    change: Literal["added", "removed", "moved"]
+    old_posts: list[DayField] = []
+    new_posts: list[DayField] = []
+
+
+class Option(Strict):
+    name: VariantName
+    description: str = Field(description="the variant's definition in words")
+    exclusivity: CampaignExclusivity = Field(description="the variant clause, a scenario/1 exclusivity object")
+    changes: ChangeSet = Field(description="apply to the input scenario to get the scenario this option's roster "
+                                           "is valid for")
+    same_clause_as: Optional[str] = Field(None, description="an earlier option with the identical clause "
+                                                            "(its roster is reused)")
+    status: Status
+    objective: Optional[int] = Field(description="total value of the re-solved roster")
+    bound: Optional[int]
+    campaign_fees: int = Field(description="all fees booked on the campaign")
+    campaign_premium: int = Field(description="the exclusivity premium part of campaign_fees (fee minus base fee)")
+    campaign_value: int
+    campaign_creators: list[str] = Field(description="creators booked on the campaign")
+    creators_gained: list[str] = Field(description="on the campaign here, not in the requested option")
+    creators_lost: list[str] = Field(description="on the campaign in the requested option, not here")
+    changed_elsewhere: list[BookingChange] = Field(description="bookings on other campaigns that differ from the "
+                                                               "requested option's roster")
+    protection: float = Field(description="audience-weighted exclusivity-days x level weight (see the docs)")
+    pareto: bool = Field(description="no other option has objective >=, campaign_fees <= and protection >= "
+                                     "with at least one strictly better")
+    recommended: bool = False
+    creator_fee: Optional[int] = Field(None, description="with --creator: that creator's fee on the campaign "
+                                                         "under this clause")
+    creator_booked: Optional[bool] = Field(None, description="with --creator: whether this roster books them")
+    notes: list[str] = []
+    roster: Roster
+
+    @field_serializer("exclusivity")
+    def _clause_out(self, clause: CampaignExclusivity) -> dict[str, Any]:
+        return clause.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    @field_serializer("changes")
+    def _changes_out(self, changes: ChangeSet) -> dict[str, Any]:
+        return changes.to_document()
+
+
+class OptionsDocument(Strict):
+    format: Literal["options/1"] = "options/1"
+    scenario: Optional[str] = Field(None, description="the scenario's name")
+    campaign: str
+    creator: Optional[str] = None
+    recommended: Optional[str] = Field(description="name of the recommended option (null when none has a roster)")
+    reason: str
+    options: list[Option]
+    stats: dict[str, Any] = {}
+
+    def to_document(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def option(self, name: str) -> Option:
+        for option in self.options:
+            if option.name == name:
+                return option
+        raise KeyError(name)

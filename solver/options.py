@@ -1,0 +1,332 @@
+"""Negotiation trade-off options: every exclusivity variant of one campaign, priced and re-solved.
+
+The requested scenario is solved first; its roster is the hint of every
+variant re-solve and the reference for what each variant gains, loses and
+changes elsewhere.  A variant whose clause is identical to an earlier one
+reuses its roster (``same_clause_as``).
+
+With a creator, the variant applies to that creator's booking only (see
+``variants.creator_split``): for each variant the better of "booked under
+the variant" (the exact split scenario) and "not booked" (one solve, shared
+by all variants, since an unbooked creator's clause does not matter) is the
+option.
+
+Figures (``docs/options-whatif.md`` has the definitions in words):
+
+- ``campaign_fees`` / ``campaign_premium`` / ``campaign_value``: over the
+  campaign's bookings (and its clone's); premium = fee - base fee;
+- ``protection``: for each booked creator, each day covered by a phase of
+  their clause (resolved on their actual posts) counts its strongest
+  ``level weight x share of the creator's campaign-region audience in the
+  phase's regions x share of their post platforms the phase covers``; the
+  sum is averaged over the creators weighted by their campaign-region
+  audience.  Full = 3, category = 2, competitors = 1, so 30 days of full
+  exclusivity everywhere scores 90;
+- ``pareto``: not dominated on (objective up, campaign fees down,
+  protection up);
+- the recommended option: among the Pareto options whose objective is
+  within 1% of the best objective, the most protection, then the lowest
+  campaign fees, then the earliest in the variant order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..models.changes import ChangeSet
+from ..models.errors import DocumentError, FieldIssue
+from ..models.options import BookingChange, Option, OptionsDocument
+from ..models.roster import Assignment, Roster
+from ..models.scenario import Campaign, Scenario
+from . import rules
+from .changes import apply_changes
+from .index import ScenarioIndex
+from .solve import SolveOptions, solve_scenario
+from .variants import (
+    CreatorSplit,
+    Variant,
+    build_variants,
+    campaign_clause_changes,
+    clause_document,
+    creator_split,
+    creator_unbooked,
+)
+
+LEVEL_WEIGHT = {"full": 3, "category": 2, "competitors": 1}
+RECOMMEND_TOLERANCE = 0.01
+DEFAULT_VARIANT_TIME_LIMIT_S = 3.0
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+# --- figures of one roster -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    fees: int
+    premium: int
+    value: int
+    creators: list[str]
+    protection: float
+
+
+def campaign_figures(scenario: Scenario, campaign_ids: set[str], roster: Roster) -> CampaignFigures:
+    """Fees, premium, value, creators and protection of the campaign (and its clone) in ``roster``."""
+    index = ScenarioIndex(scenario)
+    mine = [a for a in roster.assignments if a.campaign in campaign_ids]
+    fees = premium = value = 0
+    for a in mine:
+        creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
+        fee = rules.fee(creator, campaign, index.settings)
+        fees += fee
+        premium += fee - rules.base_fee(creator, campaign)
+        value += rules.value(creator, campaign)
+    return CampaignFigures(fees, premium, value, sorted({a.creator for a in mine}), protection_score(index, mine))
+
+
+def _campaign_audience(index: ScenarioIndex, a: Assignment) -> int:
+    creator = index.creators[a.creator]
+    return sum(creator.audience.get(r, 0) for r in index.campaigns[a.campaign].regions)
+
+
+def protection_score(index: ScenarioIndex, bookings: list[Assignment]) -> float:
+    total = sum(_campaign_audience(index, a) for a in bookings)
+    if total <= 0:
+        return 0.0
+    score = 0.0
+    for a in bookings:
+        creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
+        booking = index.campaign_booking(a.creator, a.campaign, a.posts)
+        platforms = rules.post_platforms(creator, campaign)
+        cover: dict = defaultdict(float)
+        for phase in booking.phases:
+            if phase.end < phase.start:
+                continue
+            regions = phase.scope.regions & set(campaign.regions)
+            audience = sum(creator.audience.get(r, 0) for r in regions)
+            on_platforms = 1.0 if phase.scope.platforms is None or not platforms else \
+                len(phase.scope.platforms & platforms) / len(platforms)
+            weight = LEVEL_WEIGHT[phase.level] * audience * on_platforms
+            for offset in range((phase.end - phase.start).days + 1):
+                day = rules.shift(phase.start, offset)
+                cover[day] = max(cover[day], weight)
+        score += sum(cover.values())
+    return round(score / total, 2)
+
+
+def _posts_by_booking(roster: Roster, skip: set[str]) -> dict[tuple[str, str], list]:
+    return {(a.creator, a.campaign): sorted(a.posts) for a in roster.assignments if a.campaign not in skip}
+
+
+def changed_elsewhere(reference: Roster, roster: Roster, skip: set[str]) -> list[BookingChange]:
+    """Bookings on other campaigns that are added, removed or moved relative to ``reference``."""
+    old, new = _posts_by_booking(reference, skip), _posts_by_booking(roster, skip)
+    out = []
+    for key in sorted(set(old) | set(new)):
+        creator, campaign = key
+        if key not in new:
+            out.append(BookingChange(creator=creator, campaign=campaign, change="removed", old_posts=old[key]))
+        elif key not in old:
+            out.append(BookingChange(creator=creator, campaign=campaign, change="added", new_posts=new[key]))
+        elif old[key] != new[key]:
+            out.append(BookingChange(creator=creator, campaign=campaign, change="moved",
+                                     old_posts=old[key], new_posts=new[key]))
+    return out
+
+
+# --- Pareto and recommendation --------------------------------------------------------------
+
+def dominates(a: Option, b: Option) -> bool:
+    """a is at least as good as b on every axis and strictly better on one."""
+    if a.objective is None or b.objective is None:
+        return False
+    at_least = a.objective >= b.objective and a.campaign_fees <= b.campaign_fees and a.protection >= b.protection
+    better = a.objective > b.objective or a.campaign_fees < b.campaign_fees or a.protection > b.protection
+    return at_least and better
+
+
+def mark_pareto(options: list[Option]) -> None:
+    for option in options:
+        option.pareto = option.objective is not None and not any(dominates(o, option) for o in options)
+
+
+def recommend(options: list[Option]) -> tuple[Optional[str], str]:
+    efficient = [o for o in options if o.pareto]
+    if not efficient:
+        return None, "no option has a roster, so none can be recommended"
+    best = max(o.objective for o in efficient)
+    floor = best - RECOMMEND_TOLERANCE * abs(best)
+    near = [o for o in efficient if o.objective >= floor]
+    order = {o.name: i for i, o in enumerate(options)}
+    pick = min(near, key=lambda o: (-o.protection, o.campaign_fees, order[o.name]))
+    pick.recommended = True
+    if pick.objective == best:
+        standing = f"it reaches the best roster objective ({best})"
+    else:
+        standing = f"its roster objective {pick.objective} is within {RECOMMEND_TOLERANCE:.0%} of the best ({best})"
+    others = len(near) - 1
+    among = f" and no such efficient option protects more" if others else ""
+    return pick.name, (f"{pick.name}: {standing} with protection {pick.protection:g}{among}, "
+                       f"at campaign fees {pick.campaign_fees}.")
+
+
+# --- building the options ----------------------------------------------------------------------
+
+def _lookup(scenario: Scenario, campaign_id: str, creator_id: Optional[str]) -> Campaign:
+    issues = []
+    campaign = next((k for k in scenario.campaigns if k.id == campaign_id), None)
+    if campaign is None:
+        known = ", ".join(k.id for k in scenario.campaigns) or "none"
+        issues.append(FieldIssue("campaign", f"no campaign with id {campaign_id!r} (known: {known})"))
+    if creator_id is not None and all(c.id != creator_id for c in scenario.creators):
+        known = ", ".join(c.id for c in scenario.creators[:20]) or "none"
+        issues.append(FieldIssue("creator", f"no creator with id {creator_id!r} (known: {known}"
+                                            f"{', ...' if len(scenario.creators) > 20 else ''})"))
+    if issues:
+        raise DocumentError(issues, document="options request")
+    return campaign
+
+
+def _move_creator(roster: Roster, campaign_id: str, creator_id: str, to: Optional[str]) -> Roster:
+    """The roster with the creator's booking on the campaign moved to ``to`` (dropped when None): a hint."""
+    assignments = []
+    for a in roster.assignments:
+        if a.campaign == campaign_id and a.creator == creator_id:
+            if to is not None:
+                assignments.append(a.model_copy(update={"campaign": to}))
+        else:
+            assignments.append(a)
+    return roster.model_copy(update={"assignments": assignments})
+
+
+def _better(a: Roster, b: Roster) -> bool:
+    """Higher value first, then lower fees."""
+    if a.objective is None:
+        return False
+    if b.objective is None:
+        return True
+    return (a.objective, -a.total_fees) > (b.objective, -b.total_fees)
+
+
+@dataclass
+class _Solved:
+    roster: Roster
+    changes: ChangeSet
+    scenario: Scenario
+    campaign_ids: set[str]
+    notes: list[str]
+
+
+class _OptionsRun:
+    def __init__(self, scenario: Scenario, campaign: Campaign, creator_id: Optional[str],
+                 time_limit_s: Optional[float], workers: Optional[int]):
+        self.scenario, self.campaign, self.creator_id = scenario, campaign, creator_id
+        settings_limit = float(scenario.effective_settings.time_limit_s)
+        self.time_limit_s = time_limit_s if time_limit_s is not None else \
+            min(settings_limit, DEFAULT_VARIANT_TIME_LIMIT_S)
+        self.workers = workers
+        self.solves = 0
+        self.requested: Optional[Roster] = None
+        self._unbooked: Optional[_Solved] = None
+
+    def solve(self, scenario: Scenario, hint: Optional[Roster]) -> Roster:
+        self.solves += 1
+        return solve_scenario(scenario, SolveOptions(time_limit_s=self.time_limit_s, workers=self.workers, hint=hint))
+
+    def variant(self, variant: Variant) -> _Solved:
+        if self.creator_id is None:
+            changes = campaign_clause_changes(self.campaign.id, variant.clause)
+            changed, _ = apply_changes(self.scenario, changes)
+            return _Solved(self.solve(changed, self.requested), changes, changed, {self.campaign.id}, [])
+        booked = self._booked(creator_split(self.scenario, self.campaign, self.creator_id, variant.clause))
+        unbooked = self.unbooked()
+        if booked is not None and (unbooked is None or not _better(unbooked.roster, booked.roster)):
+            return booked
+        if unbooked is None:
+            raise AssertionError("a creator who cannot be booked cannot be required either")  # pragma: no cover
+        return unbooked
+
+    def _booked(self, split: Optional[CreatorSplit]) -> Optional[_Solved]:
+        if split is None:
+            return None
+        changed, _ = apply_changes(self.scenario, split.changes)
+        hint = _move_creator(self.requested, self.campaign.id, self.creator_id, split.clone_id)
+        ids = {self.campaign.id, split.clone_id}
+        return _Solved(self.solve(changed, hint), split.changes, changed, ids, [split.description])
+
+    def unbooked(self) -> Optional[_Solved]:
+        if self.creator_id in self.campaign.required_creators:
+            return None
+        if self._unbooked is None:
+            split = creator_unbooked(self.campaign, self.creator_id)
+            changed, _ = apply_changes(self.scenario, split.changes)
+            hint = _move_creator(self.requested, self.campaign.id, self.creator_id, None)
+            self._unbooked = _Solved(self.solve(changed, hint), split.changes, changed, {self.campaign.id},
+                                     [split.description])
+        return self._unbooked
+
+
+def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None = None, *,
+                  time_limit_s: float | None = None, workers: int | None = None,
+                  progress: ProgressFn | None = None) -> OptionsDocument:
+    """Every exclusivity variant of one campaign (or one creator's booking on it), re-solved and compared.
+
+    ``time_limit_s`` is per re-solve (default: the scenario's limit, at most
+    3 s); ``progress(variant_name, done, total)`` is called after each variant.
+    Unknown ids raise ``DocumentError`` (paths ``campaign``, ``creator``).
+    """
+    started = time.monotonic()
+    campaign = _lookup(scenario, campaign_id, creator_id)
+    run = _OptionsRun(scenario, campaign, creator_id, time_limit_s, workers)
+    run.requested = run.solve(scenario, None)
+    requested = _Solved(run.requested, ChangeSet(format="changes/1", changes=[]), scenario, {campaign.id}, [])
+    variants = build_variants(scenario, campaign, run.requested)
+    total = len(variants)
+    if progress:
+        progress("requested", 1, total)
+
+    solved: list[tuple[Variant, _Solved, Optional[str]]] = [(variants[0], requested, None)]
+    seconds = {"requested": round(time.monotonic() - started, 3)}
+    for done, variant in enumerate(variants[1:], start=2):
+        t0 = time.monotonic()
+        same = next((v.name for v, _, _ in solved if clause_document(v.clause) == clause_document(variant.clause)),
+                    None)
+        result = next(s for v, s, _ in solved if v.name == same) if same else run.variant(variant)
+        solved.append((variant, result, same))
+        seconds[variant.name] = round(time.monotonic() - t0, 3)
+        if progress:
+            progress(variant.name, done, total)
+
+    options = [_option(scenario, campaign, creator_id, variant, result, same, run.requested)
+               for variant, result, same in solved]
+    mark_pareto(options)
+    name, reason = recommend(options)
+    return OptionsDocument(
+        scenario=scenario.name, campaign=campaign.id, creator=creator_id, recommended=name, reason=reason,
+        options=options,
+        stats={"wall_seconds": round(time.monotonic() - started, 3), "solves": run.solves,
+               "time_limit_s_per_solve": run.time_limit_s, "variant_seconds": seconds})
+
+
+def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], variant: Variant, result: _Solved,
+            same: Optional[str], requested: Roster) -> Option:
+    roster = result.roster
+    figures = campaign_figures(result.scenario, result.campaign_ids, roster)
+    before = set(campaign_figures(scenario, {campaign.id}, requested).creators)
+    option = Option(
+        name=variant.name, description=variant.description, exclusivity=variant.clause, changes=result.changes,
+        same_clause_as=same, status=roster.status, objective=roster.objective, bound=roster.bound,
+        campaign_fees=figures.fees, campaign_premium=figures.premium, campaign_value=figures.value,
+        campaign_creators=figures.creators,
+        creators_gained=sorted(set(figures.creators) - before), creators_lost=sorted(before - set(figures.creators)),
+        changed_elsewhere=changed_elsewhere(requested, roster, result.campaign_ids),
+        protection=figures.protection, pareto=False, notes=list(result.notes), roster=roster)
+    if creator_id is not None:
+        creator = next(c for c in scenario.creators if c.id == creator_id)
+        under = campaign.model_copy(update={"exclusivity": variant.clause})
+        option.creator_fee = rules.fee(creator, under, scenario.effective_settings)
+        option.creator_booked = creator_id in figures.creators
+    return option

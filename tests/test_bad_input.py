@@ -299,3 +299,16 @@ def test_executable_bad_scenario_exits_2_without_traceback(tmp_path):
 def test_executable_unknown_schema_name_exits_2(tmp_path):
     done = run_roster("schema", "nonsense")
     assert done.returncode == 2 and "scenario" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_each_issue_is_printed_on_one_line(tmp_path):
+    doc = bad(setting(("campaigns", 1, "exclusivity", "phases", 0, "from"), {"anchor": "launch_start"}))
+    doc["campaigns"][1]["brand"] = "nobrand"
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps(doc), encoding="utf-8")
+    result = run_cli("validate", str(scenario), str(scenario))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(line.strip().startswith("campaigns[1].exclusivity.phases[0].from.anchor:")
+               and line.rstrip().endswith("and it has none") for line in lines), lines
+    assert any(line.strip() == "campaigns[1].brand: unknown brand 'nobrand'" for line in lines), lines

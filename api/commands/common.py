@@ -25,7 +25,7 @@ def fail_input(error: DocumentError) -> "typer.Exit":
     """Print a document error (one line per field path) and exit 2."""
     err_console.print(f"[bold red]error:[/] invalid {error.document}", highlight=False)
     for issue in error.issues:
-        err_console.print(f"  {issue}", highlight=False, markup=False)
+        err_console.print(f"  {issue}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

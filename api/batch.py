@@ -320,7 +320,7 @@ def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneF
             key = f"roster-solve-{payload['name']}-{uuid.uuid4().hex[:8]}"
             futures[client.submit(task_fn, payload, key=key, pure=False)] = payload
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 try:
                     outcome: Any = future.result()
                 except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated crashes

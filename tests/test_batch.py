@@ -1,0 +1,229 @@
+"""Batch runs: discovery, one roster per input, the summary, failures recorded, the result cache."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from creator_roster.api.batch import (
+    SUMMARY_COLUMNS, BatchError, BatchItem, batch_exit_code, discover_inputs, result_key, run_batch,
+    solve_payload, solve_settings,
+)
+from creator_roster.api.cli import app
+from creator_roster.models import load_roster, load_scenario
+
+from .conftest import EXAMPLES, assert_valid, expected_for
+
+# Small, quick examples, one of them infeasible (an answer, so it counts as solved).
+PICK = ["01-category-clash", "04-phased-launch-clause", "10-budget-with-premiums", "13-infeasible-must-have-tied-up"]
+TIME_LIMIT = 10.0  # these solve in well under a second; the limit only bounds a broken solver
+
+
+def crash_on_crash_names(payload: dict) -> dict:
+    """A batch task that kills its worker process for inputs named crash*; solves the others."""
+    if payload["name"].startswith("crash"):
+        os._exit(17)
+    return solve_payload(payload)
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in PICK:
+        shutil.copy(EXAMPLES / f"{name}.json", folder / f"{name}.json")
+        shutil.copy(EXAMPLES / f"{name}.expected.json", folder / f"{name}.expected.json")  # must be skipped
+    return folder
+
+
+def _assert_rosters_valid(rows, outdir: Path) -> None:
+    for row in rows:
+        if row.roster is None:
+            continue
+        source = Path(row.scenario)
+        assert_valid(load_scenario(source), load_roster(outdir / f"{source.stem}.roster.json"))
+
+
+def test_folder_batch_writes_one_roster_per_input_and_the_summary(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--workers", "2",
+                                      "--time-limit", str(TIME_LIMIT)])
+    assert result.exit_code == 0, result.output
+
+    rosters = sorted(p.name for p in out.glob("*.roster.json"))
+    assert rosters == sorted(f"{name}.roster.json" for name in PICK)
+
+    records = json.loads((out / "summary.json").read_text())
+    assert isinstance(records, list) and len(records) == len(PICK)
+    required = {"scenario", "status", "objective", "bound", "gap", "fees", "staffed", "wall_seconds", "error", "cached"}
+    assert all(required <= set(record) for record in records)
+    with open(out / "summary.csv", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert required <= set(table[0]) and len(table) == len(PICK)
+
+    for record in records:
+        source = Path(record["scenario"])
+        assert source.parent == inputs
+        expected = expected_for(EXAMPLES / source.name)
+        assert record["status"] == expected["status"], record
+        assert record["objective"] == expected["objective"], record
+        assert record["error"] is None and record["cached"] is False
+        scenario = load_scenario(source)
+        roster = load_roster(out / f"{source.stem}.roster.json")
+        assert_valid(scenario, roster)
+        assert record["fees"] == roster.total_fees
+        assert record["staffed"] == sum(c.staffed for c in roster.campaigns)
+    # the summary table is printed too
+    assert "60000" in result.output and "127500" in result.output and "infeasible" in result.output
+
+
+def test_bad_input_and_crashed_worker_are_recorded_and_the_batch_goes_on(inputs: Path, tmp_path: Path):
+    (inputs / "broken.json").write_text('{"format": "scenario/1", "horizon": {"start": "2027-01-01"}}')
+    (inputs / "not-json.json").write_text("{ this is not json")
+    shutil.copy(EXAMPLES / "01-category-clash.json", inputs / "crash-me.json")
+    out = tmp_path / "out"
+
+    rows = run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT,
+                     task_fn=crash_on_crash_names)
+
+    by_name = {row.name: row for row in rows}
+    assert set(by_name) == set(PICK) | {"broken", "not-json", "crash-me"}
+    assert by_name["broken"].status == "error" and "horizon.end" in by_name["broken"].error
+    assert "not valid JSON" in by_name["not-json"].error
+    assert by_name["crash-me"].status == "error" and "died" in by_name["crash-me"].error
+    for name in PICK:
+        assert by_name[name].solved, by_name[name]
+        assert by_name[name].objective == expected_for(EXAMPLES / f"{name}.json")["objective"]
+    assert batch_exit_code(rows) == 1
+    assert not (out / "crash-me.roster.json").exists() and not (out / "broken.roster.json").exists()
+    _assert_rosters_valid(rows, out)
+
+    summary = {Path(r["scenario"]).stem: r for r in json.loads((out / "summary.json").read_text())}
+    assert summary["crash-me"]["error"] and summary["broken"]["error"]
+
+
+def test_cli_exit_code_is_1_when_an_input_fails(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    args = ["batch", str(inputs / f"{PICK[0]}.json"), str(tmp_path / "missing.json"), "-o", str(out)]
+    result = CliRunner().invoke(app, args + ["--time-limit", str(TIME_LIMIT)])
+    assert result.exit_code == 1, result.output
+    assert "file not found" in result.output
+    assert (out / f"{PICK[0]}.roster.json").exists()
+
+
+def test_a_rerun_is_all_cached_and_a_changed_scenario_is_solved_again(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    first = run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT)
+    assert not any(row.cached for row in first)
+    written = {p.name: p.read_text() for p in out.glob("*.roster.json")}
+
+    again = run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT)
+    assert all(row.cached for row in again)
+    assert [(r.status, r.objective) for r in again] == [(r.status, r.objective) for r in first]
+    assert {p.name: p.read_text() for p in out.glob("*.roster.json")} == written
+    assert all(r["cached"] is True for r in json.loads((out / "summary.json").read_text()))
+
+    # Raise the budget of one scenario: only that one is solved again, to a better objective.
+    changed = inputs / "10-budget-with-premiums.json"
+    document = json.loads(changed.read_text())
+    document["campaigns"][0]["budget"] = 100000
+    changed.write_text(json.dumps(document))
+    third = {row.name: row for row in run_batch(discover_inputs([str(inputs)]), out, workers=2,
+                                                 time_limit_s=TIME_LIMIT)}
+    assert third["10-budget-with-premiums"].cached is False
+    assert third["10-budget-with-premiums"].objective > 53500
+    assert all(third[name].cached for name in PICK if name != "10-budget-with-premiums")
+    _assert_rosters_valid(third.values(), out)
+
+    # A different time limit is a different solve: nothing is reused.
+    fourth = run_batch(discover_inputs([str(inputs / f"{PICK[0]}.json")]), out, time_limit_s=TIME_LIMIT + 1)
+    assert fourth[0].cached is False and fourth[0].solved
+
+
+def test_the_summary_is_complete_after_every_finished_scenario(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    seen = []
+
+    def check(row, done, total):
+        records = json.loads((out / "summary.json").read_text())
+        with open(out / "summary.csv", newline="") as handle:
+            lines = list(csv.DictReader(handle))
+        seen.append((done, total, len(records), len(lines), row.name in {Path(r["scenario"]).stem for r in records}))
+
+    run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT, progress=check)
+    assert [s[0] for s in seen] == list(range(1, len(PICK) + 1))
+    assert all(done == n_json == n_csv and listed and total == len(PICK)
+               for done, total, n_json, n_csv, listed in seen)
+
+
+def test_discovery_takes_files_folders_and_globs_and_skips_other_documents(inputs: Path, tmp_path: Path):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(EXAMPLES / "07-prior-commitments.json", other / "07-prior-commitments.json")
+    (other / "old.roster.json").write_text("{}")
+    (other / "notes.txt").write_text("not a scenario")
+    (other / "a-roster.json").write_text(json.dumps({"format": "roster/1"}))  # another document type
+    same_name = tmp_path / "dup"
+    same_name.mkdir()
+    shutil.copy(EXAMPLES / "01-category-clash.json", same_name / "01-category-clash.json")
+
+    items = discover_inputs([str(inputs), str(other / "*.json"), str(inputs / "01-*.json"),
+                             str(same_name / "01-category-clash.json"), str(tmp_path / "nope.yaml"),
+                             str(tmp_path / "empty-*.json")])
+    names = [item.name for item in items]
+    assert names[:len(PICK)] == sorted(PICK)  # folder in name order; the glob repeat is not added twice
+    assert names[len(PICK)] == "07-prior-commitments"
+    assert "old" not in names and "a-roster" not in names and "notes" not in names
+    dup = items[len(PICK) + 1]
+    assert dup.name == "01-category-clash" and "same file name" in dup.error
+    assert items[len(PICK) + 2].error == "file not found"
+    assert "no scenario file matches" in items[len(PICK) + 3].error
+    assert all(item.error is None and item.document["format"] == "scenario/1" for item in items[:len(PICK) + 1])
+
+
+def test_the_result_key_depends_on_meaning_and_settings_not_on_spelling(tmp_path: Path):
+    source = EXAMPLES / "10-budget-with-premiums.json"
+    data = json.loads(source.read_text())
+    as_yaml = tmp_path / "same.yaml"
+    as_yaml.write_text(yaml.safe_dump(data, sort_keys=True))
+    spelled_out = dict(data, campaigns=[dict(data["campaigns"][0], posts_per_creator=1, required=False)])
+
+    base = load_scenario(source)
+    settings = solve_settings(base, None, 1)
+    assert settings["time_limit_s"] == 10.0 and settings["seed"] == 0
+    key = result_key(base, settings)
+    assert result_key(load_scenario(as_yaml), settings) == key
+    assert result_key(load_scenario(spelled_out), settings) == key
+    assert result_key(base, solve_settings(base, 10, 1)) == key  # the same effective limit
+    assert result_key(base, solve_settings(base, 5, 1)) != key
+    assert result_key(base, solve_settings(base, None, 2)) != key
+    richer = dict(data, campaigns=[dict(data["campaigns"][0], budget=5011)])
+    assert result_key(load_scenario(richer), settings) != key
+
+
+def test_items_given_as_documents_are_checked_before_solving(tmp_path: Path):
+    good = json.loads((EXAMPLES / "01-category-clash.json").read_text())
+    bad = dict(good, campaigns=[dict(good["campaigns"][0], brand="nobody")] + good["campaigns"][1:])
+    rows = run_batch([BatchItem("good", "store:1", good), BatchItem("bad", "store:2", bad)], tmp_path,
+                     time_limit_s=TIME_LIMIT)
+    assert rows[0].status == "optimal" and rows[0].objective == 60000
+    assert rows[1].status == "error" and "campaigns[0].brand" in rows[1].error
+    assert set(SUMMARY_COLUMNS) <= set(json.loads((tmp_path / "summary.json").read_text())[0])
+
+
+def test_a_scheduler_without_dask_installed_is_a_clear_error(tmp_path: Path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    items = discover_inputs([str(EXAMPLES / "01-category-clash.json")])
+    with pytest.raises(BatchError, match=r"creator-roster\[dask\]"):
+        run_batch(items, tmp_path, scheduler="tcp://127.0.0.1:1")
+    result = CliRunner().invoke(app, ["batch", str(EXAMPLES / "01-category-clash.json"), "-o", str(tmp_path),
+                                      "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2 and "pip install" in result.output

@@ -37,21 +37,47 @@ FINAL_KINDS = ("done", "failed")
 # --- in the worker process -----------------------------------------------------------
 
 def _progress_sender(out, job_id: str):
+    """A progress callback for any of the solvers: a solve's ``Progress``, or ``(what, done, total)``."""
+    started = time.monotonic()
     last = [0.0]
 
-    def send(progress) -> None:
-        data = dataclasses.asdict(progress) if dataclasses.is_dataclass(progress) else dict(progress)
-        data = {k: data.get(k) for k in ("objective", "bound", "elapsed", "solutions", "phase")}
+    def send(*args) -> None:
+        if len(args) == 1:
+            p = args[0]
+            data = dataclasses.asdict(p) if dataclasses.is_dataclass(p) else dict(p)
+            data = {k: data.get(k) for k in ("objective", "bound", "elapsed", "solutions", "phase")}
+        else:
+            what, done, total = args[:3]
+            label = getattr(what, "name", what)
+            data = {"phase": str(label), "done": done, "total": total,
+                    "elapsed": round(time.monotonic() - started, 3)}
         stamp = time.monotonic()
-        if data.get("phase") == "done" or stamp - last[0] >= 0.05:  # at most ~20 updates a second
+        final = data.get("phase") == "done" or (data.get("done") is not None and data.get("done") == data.get("total"))
+        if final or stamp - last[0] >= 0.05:  # at most ~20 updates a second
             last[0] = stamp
             out.put(("progress", job_id, data))
 
     return send
 
 
+def _watch_parent() -> None:
+    """End this worker if the server dies without stopping it (no orphan keeps solving)."""
+    import os
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def run_job(job_id: str, kind: str, scenario_text: Optional[str], params: dict, extra: dict, out) -> None:
     """Entry point of a worker process: do the job, report the result document as JSON text."""
+    _watch_parent()
     try:
         from ..models import DocumentError, dump_json
 
@@ -102,10 +128,23 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
         return run_whatif(scenario, changes, baseline=baseline, stability=stability, time_limit_s=limit,
                           workers=workers, progress=progress)
     if kind == "batch":
-        from .batchjob import run_batch_job
-
-        return run_batch_job(extra["scenarios"], params, extra["outdir"], progress)
+        return _batch(extra["scenarios"], extra["outdir"], limit, workers, progress)
     raise ValueError(f"unknown job kind {kind!r}")
+
+
+def _batch(scenarios: list, outdir: str, limit: Optional[float], workers: Optional[int], progress) -> dict:
+    """Stored scenarios through the batch runner (one process at a time; this job is the unit of concurrency)."""
+    from ..models import parse_text
+    from .batch import BatchItem, run_batch
+
+    items = [BatchItem(name=f"{sid}-v{version}", source=f"/scenarios/{sid}?version={version}",
+                       document=parse_text(text) if text is not None else None,
+                       error=None if text is not None else "the stored scenario version is gone")
+             for sid, version, text in scenarios]
+    rows = run_batch(items, outdir, workers=1, time_limit_s=limit, progress=progress,
+                     solver_workers=workers or 1)
+    return {"format": "batch-result/1", "outdir": str(outdir),
+            "rows": [dataclasses.asdict(r) for r in rows]}
 
 
 # --- in the server -----------------------------------------------------------------------
@@ -260,7 +299,7 @@ class JobRunner:
             except Exception as exc:  # noqa: BLE001 - e.g. the baseline roster is gone
                 self.store.finish_job(job.id, "failed", error=str(exc))
                 continue
-            process = self.ctx.Process(target=run_job, name=f"roster-job-{job.id}", daemon=True,
+            process = self.ctx.Process(target=run_job, name=f"roster-job-{job.id}", daemon=False,
                                        args=(job.id, job.kind, scenario_text, job.params, extra, self.queue))
             try:
                 process.start()

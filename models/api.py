@@ -99,6 +99,8 @@ class JobProgress(Answer):
     elapsed: Optional[float] = None
     solutions: Optional[int] = None
     phase: Optional[str] = None
+    done: Optional[int] = Field(None, description="options and batches: steps finished")
+    total: Optional[int] = Field(None, description="options and batches: steps in all")
 
 
 class JobCreated(Answer):

@@ -1,0 +1,228 @@
+"""The HTTP service in-process, through httpx (FastAPI's TestClient): documents, jobs, enforcement, access."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar as ICal
+
+from creator_roster.api.app import create_app
+from creator_roster.api.settings import ServerSettings
+from creator_roster.models import load_roster, load_scenario
+from creator_roster.solver.validate import validate
+
+EXAMPLES = Path(__file__).parent / "data" / "examples"
+PRIOR = json.loads((EXAMPLES / "07-prior-commitments.json").read_text())
+AVA_GLOW = {"creator": "ava", "brand": "glowco", "category": "sunscreen", "regions": ["US"],
+            "platforms": ["instagram"], "posts": ["2027-04-10"]}
+
+
+def settings(tmp_path, **more) -> ServerSettings:
+    return ServerSettings(database_url=f"sqlite:///{tmp_path / 'roster.db'}", **more)
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30))) as c:
+        yield c
+
+
+def add(client, document=PRIOR) -> str:
+    r = client.post("/scenarios", json=document)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def wait(client, job_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed", "cancelled"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} still {job['status']}")
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+def test_scenario_versions_are_kept_and_stale_updates_conflict(client):
+    sid = add(client)
+    r = client.get(f"/scenarios/{sid}")
+    assert r.status_code == 200 and r.headers["etag"] == '"1"'
+    assert r.json()["name"] == PRIOR["name"] and len(r.json()["commitments"]) == 2
+
+    changed = copy.deepcopy(PRIOR)
+    changed["name"] = "v2"
+    r = client.put(f"/scenarios/{sid}", json=changed, headers={"If-Match": '"1"'})
+    assert r.status_code == 200 and r.json() == {"id": sid, "version": 2}
+    stale = client.put(f"/scenarios/{sid}", json=changed, headers={"If-Match": '"1"'})
+    assert stale.status_code == 409 and "version 2" in stale.json()["detail"]
+
+    assert client.get(f"/scenarios/{sid}").json()["name"] == "v2"
+    assert client.get(f"/scenarios/{sid}", params={"version": 1}).json()["name"] == PRIOR["name"]
+    assert [v["version"] for v in client.get(f"/scenarios/{sid}/versions").json()] == [1, 2]
+    assert [s["id"] for s in client.get("/scenarios").json()] == [sid]
+
+    assert client.delete(f"/scenarios/{sid}").status_code == 204
+    assert client.get(f"/scenarios/{sid}").status_code == 404
+    assert client.delete(f"/scenarios/{sid}").status_code == 404
+
+
+def test_invalid_scenarios_get_422_with_field_paths(client):
+    bad = copy.deepcopy(PRIOR)
+    bad["campaigns"][1]["brand"] = "nobody"
+    bad["creators"][0]["engagement_rate"] = 2
+    r = client.post("/scenarios", json=bad)
+    assert r.status_code == 422
+    paths = {e["path"] for e in r.json()["errors"]}
+    assert "creators[0].engagement_rate" in paths or "campaigns[1].brand" in paths
+    r = client.post("/scenarios", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == ""
+    assert client.post("/scenarios", content=b"").status_code == 422
+    assert client.put("/scenarios/nope", json=PRIOR).status_code == 404
+
+
+def test_size_limits(tmp_path):
+    with TestClient(create_app(settings(tmp_path, max_body_bytes=4000, max_creators=2))) as c:
+        r = c.post("/scenarios", json={**PRIOR, "name": "x" * 5000})
+        assert r.status_code == 413
+        r = c.post("/scenarios", json=PRIOR)  # three creators
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["path"] == "creators"
+
+
+# --- jobs ----------------------------------------------------------------------------------
+
+def test_solve_job_runs_in_a_worker_and_its_roster_is_valid(client):
+    sid = add(client)
+    r = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 5, "workers": 1})
+    assert r.status_code == 202 and r.json()["status"] == "queued"
+    job = wait(client, r.json()["id"])
+    assert job["status"] == "done", job
+    assert job["progress"]["objective"] == 28000 and job["progress"]["bound"] == 28000
+    roster = load_roster(client.get(f"/jobs/{job['id']}/result").content)
+    assert validate(load_scenario(PRIOR), roster) == []
+    assert (roster.status, roster.objective) == ("optimal", 28000)
+
+    events = client.get(f"/jobs/{job['id']}/events").text
+    assert "event: status" in events and "event: end" in events and '"objective": 28000' in events
+
+    # the deal check now counts the roster's bookings too
+    answer = client.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()
+    assert answer["roster_job"] == job["id"]
+
+
+def test_job_errors(client):
+    sid = add(client)
+    assert client.get("/jobs/nope").status_code == 404
+    assert client.get("/jobs/nope/result").status_code == 404
+    assert client.delete("/jobs/nope").status_code == 404
+    assert client.post("/scenarios/nope/solve").status_code == 404
+    r = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 31})
+    assert r.status_code == 422 and r.json()["errors"] == [{"path": "time_limit_s", "message": r.json()["errors"][0]["message"]}]
+    r = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": -1, "speed": 2})
+    assert r.status_code == 422
+    assert {e["path"] for e in r.json()["errors"]} == {"time_limit_s", "speed"}
+
+
+def test_cancel_queued_and_running_jobs(client):
+    sid = add(client)
+    first = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 20}).json()["id"]
+    second = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 20}).json()["id"]
+    # one job at a time: the second waits in the queue
+    r = client.delete(f"/jobs/{second}")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    deadline = time.monotonic() + 30
+    while client.get(f"/jobs/{first}").json()["status"] == "queued" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    r = client.delete(f"/jobs/{first}")
+    if r.status_code == 409:  # it finished before the cancel arrived: nothing to cancel
+        assert client.get(f"/jobs/{first}").json()["status"] == "done"
+    else:
+        assert r.json()["status"] == "cancelled"
+        assert client.get(f"/jobs/{first}/result").status_code == 409
+    assert client.delete(f"/jobs/{second}").status_code == 409
+
+
+def test_options_job(client):
+    sid = add(client)
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "nope"})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "campaign"
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "glow-april", "time_limit_s": 2})
+    assert r.status_code == 202
+    job = wait(client, r.json()["id"], timeout=120)
+    assert job["status"] == "done", job
+    document = client.get(f"/jobs/{job['id']}/result").json()
+    assert document["format"].startswith("options/")
+
+
+# --- enforcement -------------------------------------------------------------------------
+
+def test_check_monitor_and_calendar(client):
+    sid = add(client)
+    r = client.post("/check", json={"scenario": sid, "deal": AVA_GLOW})
+    assert r.status_code == 200
+    answer = r.json()
+    assert answer["allowed"] is False and answer["earliest_start"] == "2027-05-01"
+    assert answer["conflicts"][0]["with"] == "ava-sunbrite-2027"
+    assert answer["conflicts"][0]["phase"] == "commitments[0].exclusivity.phases[0]"
+    uk = client.post("/check", json={"scenario": sid, "deal": {**AVA_GLOW, "regions": ["UK"]}}).json()
+    assert uk["allowed"] is True and uk["conflicts"] == []
+
+    r = client.post("/check", json={"scenario": sid, "deal": {**AVA_GLOW, "creator": "zed", "posts": ["2027-02-30"]}})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "deal.posts[0]"
+    r = client.post("/check", json={"scenario": sid, "deal": {**AVA_GLOW, "creator": "zed"}})
+    assert r.status_code == 422 and r.json()["errors"] == [{"path": "deal.creator", "message": "unknown creator 'zed'"}]
+    assert client.post("/check", json={"scenario": "nope", "deal": AVA_GLOW}).status_code == 404
+
+    feed = [{**{k: AVA_GLOW[k] for k in ("creator", "brand", "category", "regions", "platforms")}, "day": d}
+            for d in ("2027-04-10", "2027-05-10")]
+    alerts = client.post("/monitor", json={"scenario": sid, "posts": feed}).json()["alerts"]
+    assert [(a["post"], a["breaches"][0]["with"]) for a in alerts] == [(0, "ava-sunbrite-2027")]
+
+    cal = client.get("/creators/ava/calendar", params={"scenario": sid})
+    assert cal.status_code == 200
+    assert [(e["start"], e["end"], e["with"]) for e in cal.json()["entries"]] == [
+        ("2027-03-01", "2027-04-30", "ava-sunbrite-2027")]
+    for r in (client.get("/creators/ava/calendar.ics", params={"scenario": sid}),
+              client.get("/creators/ava/calendar", params={"scenario": sid}, headers={"Accept": "text/calendar"})):
+        assert r.headers["content-type"].startswith("text/calendar")
+        assert len(list(ICal.from_ical(r.content).walk("VEVENT"))) == 1
+    assert client.get("/creators/zed/calendar", params={"scenario": sid}).status_code == 404
+    assert client.get("/creators/ava/calendar", params={"scenario": "nope"}).status_code == 404
+    assert client.get("/creators/ava/calendar").status_code == 422
+
+
+def test_check_sees_a_new_version(client):
+    sid = add(client)
+    assert client.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()["allowed"] is False
+    freed = copy.deepcopy(PRIOR)
+    freed["commitments"] = freed["commitments"][1:]
+    assert client.put(f"/scenarios/{sid}", json=freed).status_code == 200
+    answer = client.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()
+    assert answer["allowed"] is True and answer["scenario_version"] == 2
+
+
+# --- access --------------------------------------------------------------------------------
+
+def test_api_key_is_required_except_for_health_and_docs(tmp_path):
+    with TestClient(create_app(settings(tmp_path, api_key="s3cret"))) as c:
+        assert c.get("/scenarios").status_code == 401
+        assert c.post("/check", json={}).status_code == 401
+        assert c.get("/scenarios", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/scenarios", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/health").json()["status"] == "ok"
+        assert c.get("/openapi.json").status_code == 200
+        assert c.get("/docs").status_code == 200
+
+
+def test_schema_survives_a_restart_of_the_app(tmp_path):
+    with TestClient(create_app(settings(tmp_path))) as c:
+        sid = add(c)
+    with TestClient(create_app(settings(tmp_path))) as c:
+        assert c.get(f"/scenarios/{sid}").json()["name"] == PRIOR["name"]

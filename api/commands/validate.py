@@ -15,8 +15,10 @@ from .common import EXIT_INVALID, EXIT_OK, err_console, out_console, read_roster
 
 
 def validate_command(
-    scenario: Path = typer.Argument(..., help="The scenario/1 document (JSON or YAML).", show_default=False),
-    roster: Path = typer.Argument(..., help="The roster/1 document to check against it.", show_default=False),
+    scenario: Path = typer.Argument(..., help="The scenario/1 document (JSON or YAML).", show_default=False,
+                                   metavar="SCENARIO"),
+    roster: Path = typer.Argument(..., help="The roster/1 document to check against it.", show_default=False,
+                                 metavar="ROSTER"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing when valid; no warnings."),
 ) -> None:
     """Check every rule of a valid roster, and the figures it reports."""

@@ -1,0 +1,167 @@
+"""`roster options SCENARIO --campaign ID`: every exclusivity variant, priced and re-solved, side by side.
+
+The table goes to stdout (to stderr with --json, which prints the options/1
+document instead); progress goes to stderr.  Exit codes: 0 options built,
+2 bad input or unknown ids, 3 no variant has a roster (all infeasible),
+4 none found a roster in time.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ...models import DocumentError, dump_json
+from ...models.options import Option, OptionsDocument
+from ...models.scenario import Bound, CampaignExclusivity
+from ...solver.options import build_options
+from ...solver.solve import InternalError
+from .common import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNKNOWN, err_console, fail_input, out_console, read_scenario, \
+    write_text_or_stdout
+
+_ANCHOR = {"first_post": "first", "last_post": "last", "window_start": "win.start", "window_end": "win.end",
+           "launch_start": "launch.start", "launch_end": "launch.end"}
+_LEVEL = {"full": "full", "category": "category", "competitors": "competitors"}
+
+
+def _bound(bound: Bound) -> str:
+    offset = f"{bound.offset_days:+d}" if bound.offset_days else ""
+    return f"{_ANCHOR[bound.anchor]}{offset}"
+
+
+def clause_text(clause: CampaignExclusivity) -> str:
+    """A clause in one short line per phase: ``full first-7..launch.end [US]``."""
+    if not clause.phases:
+        return "none"
+    lines = []
+    for phase in clause.phases:
+        scope = []
+        if phase.regions is not None:
+            scope.append(",".join(phase.regions) or "nowhere")
+        if phase.platforms is not None:
+            scope.append(",".join(phase.platforms) or "no platform")
+        lines.append(f"{_LEVEL[phase.level]} {_bound(phase.from_)}..{_bound(phase.to)}"
+                     + (f" [{' '.join(scope)}]" if scope else ""))
+    return "\n".join(lines)
+
+
+def _number(value: Optional[int]) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def options_table(doc: OptionsDocument) -> Table:
+    who = f" / creator {doc.creator}" if doc.creator else ""
+    table = Table(title=f"exclusivity options for {doc.campaign}{who}", title_justify="left", show_lines=True)
+    columns = [("option", "left"), ("clause", "left"), ("objective\nvs requested", "right"),
+               ("campaign fees\n(premium)", "right"), ("campaign\nvalue", "right"), ("protec-\ntion", "right"),
+               ("creators on the campaign\n(+gained -lost)", "left"), ("changed\nelsewhere", "right")]
+    if doc.creator:
+        columns += [(f"{doc.creator}'s\nfee", "right"), ("booked", "center")]
+    columns.append(("pareto", "center"))
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name == "option")
+    reference = doc.options[0].objective if doc.options else None
+    for option in doc.options:
+        table.add_row(*_row(option, reference, doc.creator is not None),
+                      style="bold green" if option.recommended else None)
+    return table
+
+
+def _row(option: Option, reference: Optional[int], with_creator: bool) -> list[str]:
+    name = ("★ " if option.recommended else "") + option.name
+    if option.same_clause_as:
+        name += f"\n(= {option.same_clause_as})"
+    if option.status not in ("optimal", "feasible"):
+        name += f"\n{option.status}"
+    delta = "" if option.objective is None or reference is None else f"\n{option.objective - reference:+,}"
+    creators = ", ".join(option.campaign_creators) or "-"
+    moves = [f"+{c}" for c in option.creators_gained] + [f"-{c}" for c in option.creators_lost]
+    if moves:
+        creators += f"\n({' '.join(moves)})"
+    row = [name, clause_text(option.exclusivity), _number(option.objective) + delta,
+           f"{_number(option.campaign_fees)}\n({_number(option.campaign_premium)})", _number(option.campaign_value),
+           f"{option.protection:g}", creators, str(len(option.changed_elsewhere))]
+    if with_creator:
+        row += [_number(option.creator_fee), "yes" if option.creator_booked else "no"]
+    row.append("✓" if option.pareto else "")
+    return row
+
+
+def print_options(doc: OptionsDocument, console: Console) -> None:
+    console.print(options_table(doc))
+    if doc.recommended:
+        console.print(f"[bold]recommended:[/] {doc.reason}", highlight=False)
+    else:
+        console.print(f"[yellow]{doc.reason}[/]", highlight=False)
+    console.print("pareto ✓: no other option has at least the objective, at most the campaign fees and at least the "
+                  "protection, and is better on one; elsewhere: bookings on other campaigns that differ from the "
+                  "requested option's roster", style="dim", highlight=False)
+
+
+def readable(console: Console) -> Console:
+    """The console itself on a terminal; for a file or pipe, one wide enough for the whole table."""
+    if console.is_terminal:
+        return console
+    return Console(file=console.file, width=max(console.width, 160), stderr=console.stderr)
+
+
+def _exit_code(doc: OptionsDocument) -> int:
+    if doc.recommended is not None:
+        return EXIT_OK
+    if all(o.status == "infeasible" for o in doc.options):
+        return EXIT_INFEASIBLE
+    return EXIT_UNKNOWN
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("options")
+    def options_command(
+        scenario: Path = typer.Argument(..., help="scenario/1 file (JSON or YAML)", show_default=False),
+        campaign: str = typer.Option(..., "--campaign", help="the campaign whose clause is negotiated",
+                                     show_default=False),
+        creator: Optional[str] = typer.Option(None, "--creator",
+                                              help="vary the clause for this creator's booking only (offer sheet)"),
+        time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+                                                   help="seconds per variant re-solve (default: the scenario's, "
+                                                        "at most 3)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the options/1 JSON here"),
+        json_out: bool = typer.Option(False, "--json", help="print the options/1 JSON on stdout (table on stderr)"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),
+    ) -> None:
+        """Compare the campaign's exclusivity clause with full, category, semi-exclusive, phased, shorter,
+        regional and no exclusivity: each re-solved, priced, Pareto-marked, one recommended.
+
+        Exit codes: 0 options built, 2 bad input or unknown id, 3 every variant infeasible, 4 no roster in time.
+        """
+        doc = read_scenario(scenario)
+        started = time.monotonic()
+
+        def progress(name: str, done: int, total: int) -> None:
+            if not quiet:
+                err_console.print(f"options: {name} solved ({done}/{total}, {time.monotonic() - started:.1f}s)",
+                                  highlight=False, style="cyan")
+
+        try:
+            result = build_options(doc, campaign, creator, time_limit_s=time_limit, workers=workers,
+                                   progress=progress)
+        except DocumentError as exc:
+            fail_input(exc)
+        except InternalError as exc:
+            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
+            raise typer.Exit(70)
+        text = dump_json(result)
+        if output is not None:
+            write_text_or_stdout(text, output)
+        if json_out:
+            write_text_or_stdout(text, None)
+        if not quiet:
+            print_options(result, readable(err_console if json_out else out_console))
+            if output is not None:
+                err_console.print(f"options written to {output}", highlight=False)
+        raise typer.Exit(_exit_code(result))

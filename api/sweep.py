@@ -173,6 +173,28 @@ def write_variants(variants: list[Variant], outdir: Path) -> list[BatchItem]:
     return items
 
 
+def plan_sweep(data: dict, vary: list[str] | dict[str, list], outdir: Path,
+               stem: str = "sweep") -> tuple[list[BatchItem], list[Variation]]:
+    """Check every variant, write them to OUTDIR/scenarios and return the batch items (for the CLI and HTTP).
+
+    ``vary`` is either ``["PATH=V1,V2", ...]`` as on the command line or
+    ``{"PATH": [V1, V2], ...}`` with values already parsed (a JSON body).
+    Raises :class:`SweepError` before anything is written.
+    """
+    if isinstance(vary, dict):
+        variations = []
+        for path, values in vary.items():
+            if not isinstance(values, list) or not values:
+                raise SweepError(f"{path}: expected a non-empty list of values")
+            variations.append(Variation(path, parse_path(path), tuple(values)))
+    else:
+        variations = [parse_vary(option) for option in vary]
+    if not variations:
+        raise SweepError("nothing to vary: give at least one PATH=V1,V2,...")
+    variants = expand(data, variations, stem)
+    return write_variants(variants, outdir), variations
+
+
 def pivot(rows: list[BatchRow], variations: list[Variation]) -> Optional[dict[str, Any]]:
     """The results laid out over the varied values.
 
@@ -222,5 +244,5 @@ def _show(value: Any) -> str:
 
 show_value = _show
 
-__all__ = ["SweepError", "Variant", "Variation", "expand", "parse_path", "parse_vary", "pivot", "set_path",
+__all__ = ["SweepError", "Variant", "Variation", "expand", "parse_path", "parse_vary", "pivot", "plan_sweep", "set_path",
            "show_value", "split_values", "write_variants"]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from creator_roster.api.batch import BatchRow
 from creator_roster.api.cli import app
-from creator_roster.api.sweep import SweepError, expand, parse_path, parse_vary, pivot
+from creator_roster.api.sweep import SweepError, expand, parse_path, parse_vary, pivot, plan_sweep
 from creator_roster.models import load_roster, load_scenario
 
 from .conftest import EXAMPLES, assert_valid
@@ -115,3 +115,15 @@ def test_an_invalid_base_scenario_exits_2(tmp_path: Path):
     broken.write_text(json.dumps(dict(json.loads(BUDGET.read_text()), horizon={"start": "2027-05-20"})))
     result = _invoke(str(broken), "--vary", "campaigns[0].budget=1", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "horizon.end" in result.output
+
+
+def test_a_sweep_can_be_planned_from_a_json_body(tmp_path: Path):
+    data = json.loads(PHASED.read_text())
+    items, variations = plan_sweep(data, {"campaigns[0].window.end": ["2027-05-10", "2027-05-15"]}, tmp_path, "p")
+    assert [item.name for item in items] == ["p__1", "p__2"]
+    assert [item.labels for item in items] == [{"campaigns[0].window.end": "2027-05-10"},
+                                               {"campaigns[0].window.end": "2027-05-15"}]
+    assert all(Path(item.source).is_file() and item.error is None for item in items)
+    with pytest.raises(SweepError, match="campaigns\\[0\\].creators.min"):
+        plan_sweep(data, {"campaigns[0].creators.min": [0]}, tmp_path / "bad", "p")
+    assert not (tmp_path / "bad").exists()

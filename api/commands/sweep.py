@@ -17,7 +17,7 @@ from rich.table import Table
 from ...models import DocumentError, scenario_from_data
 from ...models.io import read_source
 from ..batch import DEFAULT_SOLVER_WORKERS, BatchRow
-from ..sweep import SweepError, Variation, cell_text, expand, parse_vary, pivot, show_value, write_variants
+from ..sweep import SweepError, Variation, cell_text, pivot, plan_sweep, show_value
 from .batch import (SCHEDULER_HELP, SOLVER_WORKERS_HELP, TIME_LIMIT_HELP, WORKERS_HELP, execute, print_summary,
                     report)
 from .common import EXIT_BAD_INPUT, err_console, fail_input, out_console
@@ -68,15 +68,13 @@ def sweep_command(
     except DocumentError as exc:
         fail_input(exc)
     try:
-        variations = [parse_vary(option) for option in vary]
-        variants = expand(data, variations, scenario.stem)
+        items, variations = plan_sweep(data, vary, output, stem=scenario.stem)
     except SweepError as exc:
         err_console.print(f"[bold red]error:[/] --vary {escape(str(exc))}", highlight=False)
         for detail in exc.details:
             err_console.print(f"  {detail}", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)
 
-    items = write_variants(variants, output)
     rows = execute(items, output, workers, scheduler, time_limit, solver_workers)
     print_summary(rows, [v.path for v in variations])
     table = pivot_table(rows, variations)

@@ -1,0 +1,130 @@
+"""The real server: `roster serve` in a subprocess on a free loopback port, stopped and restarted under a job."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from creator_roster.models import load_roster, load_scenario
+from creator_roster.solver.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+MEDIUM = ROOT / "scenarios" / "medium.json"  # takes a few seconds to solve: long enough to be interrupted
+ROSTER = [str(Path(sys.executable).with_name("roster"))]  # the installed entry point
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db: Path, port: int, env: dict | None = None):
+        self.db, self.port, self.env = db, port, env or {}
+        self.proc: subprocess.Popen | None = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> "Server":
+        env = {**os.environ, **self.env}
+        env.pop("ROSTER_API_KEY", None)
+        self.proc = subprocess.Popen([*ROSTER, "serve", "--port", str(self.port), "--db", f"sqlite:///{self.db}",
+                                      "--log-level", "warning"], env=env, cwd=self.db.parent,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited: {self.proc.stdout.read()}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError("server did not come up")
+
+    def stop(self, sig=signal.SIGTERM) -> str:
+        if self.proc is None or self.proc.poll() is not None:
+            return ""
+        self.proc.send_signal(sig)
+        try:
+            out, _ = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return out
+
+
+@pytest.fixture
+def servers():
+    started: list[Server] = []
+    yield started
+    for server in started:
+        server.stop(signal.SIGKILL)
+
+
+def wait_for(client: httpx.Client, job_id: str, statuses: tuple[str, ...], timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/jobs/{job_id}").json()
+        if job["status"] in statuses:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} is {job['status']}, not {statuses}")
+
+
+def test_jobs_survive_a_server_restart(tmp_path, servers):
+    port = free_port()
+    server = Server(tmp_path / "roster.db", port).start()
+    servers.append(server)
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
+        wait_for(c, job_id, ("running",))
+    server.stop()  # graceful stop: the worker is ended with the server, the job stays 'running' in the store
+
+    again = Server(tmp_path / "roster.db", port).start()
+    servers.append(again)
+    with httpx.Client(base_url=again.url, timeout=10) as c:
+        job = wait_for(c, job_id, ("done", "failed", "cancelled"))
+        assert job["status"] == "done", job
+        assert job["attempts"] == 2 and "restart" in job["note"]
+        roster = load_roster(c.get(f"/jobs/{job_id}/result").content)
+        assert roster.status in ("optimal", "feasible")
+        assert validate(load_scenario(MEDIUM), roster) == []
+        assert c.get(f"/scenarios/{sid}").status_code == 200  # nothing stored is lost
+
+
+def test_interrupted_jobs_are_explained_when_the_policy_is_fail(tmp_path, servers):
+    port = free_port()
+    env = {"ROSTER_RESTART_POLICY": "fail"}
+    server = Server(tmp_path / "roster.db", port, env).start()
+    servers.append(server)
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
+        wait_for(c, job_id, ("running",))
+    server.stop(signal.SIGKILL)  # no goodbye at all
+
+    again = Server(tmp_path / "roster.db", port, env).start()
+    servers.append(again)
+    with httpx.Client(base_url=again.url, timeout=10) as c:
+        job = c.get(f"/jobs/{job_id}").json()
+        assert job["status"] == "failed" and "server stopped" in job["error"]
+        assert c.get(f"/jobs/{job_id}/result").status_code == 409
+
+
+def test_no_api_key_means_loopback_only(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
+    done = subprocess.run([*ROSTER, "serve", "--host", "0.0.0.0", "--port", str(free_port()),
+                           "--db", f"sqlite:///{tmp_path / 'r.db'}"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "loopback" in done.stderr and "--allow-remote" in done.stderr

@@ -1,0 +1,217 @@
+"""Negotiation options on tiny scenarios whose right answers are worked out by hand.
+
+The clash: glowco's sunscreen campaign asks for full exclusivity from the
+first post to 30 days after the last; sunscreen is adjacent to haircare, so
+the clause keeps ava (the best creator) off shineco's haircare campaign two
+weeks later.  Category, semi-exclusive, phased (full for 14 days, then
+competitors only) and no exclusivity all let ava do both.
+
+Values: ava 0.05 x 500k = 25,000 a post, ben 0.05 x 100k = 5,000.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from creator_roster.api.cli import app
+from creator_roster.models import CampaignExclusivity, dump_json, load_roster, load_scenario
+from creator_roster.models.options import OptionsDocument
+from creator_roster.solver.changes import apply_changes
+from creator_roster.solver.options import build_options, dominates
+from creator_roster.solver.validate import validate
+from creator_roster.solver.variants import clause_document
+
+TIME = 2.0
+
+
+def creator(cid, audience, fee):
+    return {"id": cid, "platforms": ["instagram"], "audience": {"US": audience}, "engagement_rate": 0.05,
+            "fee_per_post": fee}
+
+
+def campaign(cid, brand, category, start, end, **more):
+    return {"id": cid, "brand": brand, "category": category, "regions": ["US"], "platforms": ["instagram"],
+            "window": {"start": start, "end": end}, **more}
+
+
+FULL_TAIL = {"phases": [{"level": "full", "from": {"anchor": "first_post"},
+                         "to": {"anchor": "last_post", "offset_days": 30}}]}
+
+
+def clash_doc(glow_max=1, shine_max=1):
+    return {
+        "format": "scenario/1",
+        "name": "full blocks the adjacent category",
+        "horizon": {"start": "2027-04-01", "end": "2027-06-30"},
+        "regions": ["US"],
+        "platforms": ["instagram"],
+        "categories": [{"id": "skincare"}, {"id": "sunscreen", "parent": "skincare", "adjacent": ["haircare"]},
+                       {"id": "haircare"}],
+        "brands": [{"id": "glowco", "competitors": ["sunbrite"]}, {"id": "sunbrite"}, {"id": "shineco"}],
+        "creators": [creator("ava", 500000, 1000), creator("ben", 100000, 500)],
+        "campaigns": [
+            campaign("glow", "glowco", "sunscreen", "2027-04-01", "2027-04-10", creators={"max": glow_max},
+                     exclusivity=FULL_TAIL),
+            campaign("shine", "shineco", "haircare", "2027-04-15", "2027-04-20", creators={"max": shine_max}),
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def clash():
+    return load_scenario(clash_doc())
+
+
+@pytest.fixture(scope="module")
+def clash_options(clash):
+    return build_options(clash, "glow", time_limit_s=TIME)
+
+
+def option_scenario(scenario, option):
+    changed, _ = apply_changes(scenario, option.changes)
+    return changed
+
+
+def clause_holder(changed, doc: OptionsDocument, option):
+    """The campaign of the option's scenario that carries the variant clause (None: the creator is not booked)."""
+    if doc.creator is None:
+        return next(k for k in changed.campaigns if k.id == doc.campaign)
+    if option.name == "requested":
+        return next(k for k in changed.campaigns if k.id == doc.campaign)
+    if not option.creator_booked:
+        return None
+    return next(k for k in changed.campaigns if k.id != doc.campaign and k.required_creators == [doc.creator])
+
+
+def assert_every_roster_valid(scenario, doc: OptionsDocument):
+    for option in doc.options:
+        changed = option_scenario(scenario, option)
+        assert validate(changed, option.roster) == [], option.name
+        holder = clause_holder(changed, doc, option)
+        if holder is not None:
+            assert clause_document(holder.exclusivity or CampaignExclusivity()) == \
+                clause_document(option.exclusivity), option.name
+
+
+def assert_pareto_marks_right(doc: OptionsDocument):
+    for option in doc.options:
+        dominated = any(dominates(other, option) for other in doc.options)
+        assert option.pareto == (option.objective is not None and not dominated), option.name
+
+
+def test_full_exclusivity_blocks_the_best_creator_and_semi_does_not(clash, clash_options):
+    doc = clash_options
+    by = {o.name: o for o in doc.options}
+    assert [o.name for o in doc.options] == ["requested", "full", "category", "semi", "phased", "shorter",
+                                             "regional", "none"]
+    assert by["requested"].objective == 30000 and by["full"].objective == 30000
+    assert by["full"].same_clause_as == "requested"  # the request is full already
+    for name in ("category", "semi", "phased", "shorter", "none"):
+        assert by[name].objective == 50000, name
+        booked = {(a.creator, a.campaign) for a in by[name].roster.assignments}
+        assert {("ava", "glow"), ("ava", "shine")} <= booked, name
+    assert "ava" in by["semi"].creators_gained
+    assert_every_roster_valid(clash, doc)
+
+
+def test_fees_premium_and_protection_are_priced_from_the_clause(clash_options):
+    by = {o.name: o for o in clash_options.options}
+    # semi: 1000 x (1 + 0.05 x 40/30) = 1067 (nominal span Apr 1 .. May 10 = 40 days)
+    assert (by["semi"].campaign_fees, by["semi"].campaign_premium) == (1067, 67)
+    assert (by["category"].campaign_fees, by["category"].campaign_premium) == (1133, 133)
+    # phased: full Apr 1..15 (15 days), competitors Apr 16..May 10 (25 days)
+    assert by["phased"].campaign_fees == 1117
+    assert by["none"].campaign_fees == 1000 and by["none"].campaign_premium == 0
+    # protection: level weight x covered days, for one creator with all the audience in the phase's region
+    assert by["semi"].protection == 31 and by["category"].protection == 62
+    assert by["phased"].protection == 15 * 3 + 16 * 1
+    assert by["shorter"].protection == 16 * 3
+    assert by["none"].protection == 0 and by["requested"].protection == 93
+
+
+def test_pareto_marks_and_recommendation(clash_options):
+    doc = clash_options
+    by = {o.name: o for o in doc.options}
+    assert_pareto_marks_right(doc)
+    assert by["semi"].pareto and by["phased"].pareto and by["none"].pareto
+    assert not by["shorter"].pareto  # phased: same objective, lower fees, more protection
+    assert dominates(by["phased"], by["shorter"])
+    # among the efficient options at the best objective, category protects most
+    assert doc.recommended == "category" and by["category"].recommended
+    assert sum(o.recommended for o in doc.options) == 1
+    assert doc.reason.startswith("category") and doc.reason.endswith(".")
+
+
+def test_options_document_round_trips_and_each_option_is_checkable(clash, clash_options):
+    data = json.loads(dump_json(clash_options))
+    assert data["format"] == "options/1" and data["campaign"] == "glow" and data["creator"] is None
+    again = OptionsDocument.model_validate(data)
+    assert [o.name for o in again.options] == [o.name for o in clash_options.options]
+    for raw in data["options"]:
+        for key in ("name", "exclusivity", "roster", "objective", "bound", "campaign_fees", "campaign_premium",
+                    "campaign_value", "protection", "pareto"):
+            assert key in raw
+        clause = CampaignExclusivity.model_validate(raw["exclusivity"])
+        doc = clash_doc()
+        doc["campaigns"][0]["exclusivity"] = raw["exclusivity"]
+        scenario = load_scenario(doc)  # the clause alone makes the option's scenario (campaign mode)
+        assert validate(scenario, load_roster(raw["roster"])) == []
+        assert clause.phases or raw["name"] == "none"
+
+
+def test_phased_clause_keeps_both_bookings(clash_options):
+    phased = clash_options.option("phased")
+    days = {a.campaign: a.posts for a in phased.roster.assignments if a.creator == "ava"}
+    # ava's shine post must come after the 15 full days that start on her glow post
+    assert (days["shine"][0] - days["glow"][0]).days >= 15
+
+
+def test_creator_offer_sheet_varies_only_that_creators_booking():
+    scenario = load_scenario(clash_doc(glow_max=2, shine_max=2))
+    doc = build_options(scenario, "glow", "ava", time_limit_s=TIME)
+    by = {o.name: o for o in doc.options}
+    # everyone full: each creator takes one campaign -> 25,000 + 5,000
+    assert by["requested"].objective == 30000
+    # ava semi, ben still full: ava does both, ben one -> 55,000 (the whole campaign semi would give 60,000)
+    assert by["semi"].objective == 55000 and by["semi"].creator_booked is True
+    assert by["semi"].creator_fee == 1067 and by["full"].creator_fee == 1200 and by["none"].creator_fee == 1000
+    assert by["none"].objective == 55000
+    assert_every_roster_valid(scenario, doc)
+    assert_pareto_marks_right(doc)
+    ava_on = {a.campaign for a in by["semi"].roster.assignments if a.creator == "ava"}
+    assert ava_on == {"glow~ava", "shine"}  # ava's glow booking is on the clone that carries her clause
+    bookings = [a.creator for a in by["semi"].roster.assignments]
+    assert bookings.count("ava") == 2 and bookings.count("ben") == 1
+    on_glow = [a for a in by["semi"].roster.assignments if a.campaign in ("glow", "glow~ava")]
+    assert by["semi"].campaign_value == sum(a.value for a in on_glow)
+
+
+def test_creator_offer_sheet_reports_unbooked_when_the_variant_does_not_pay():
+    doc = build_options(load_scenario(clash_doc()), "glow", "ava", time_limit_s=TIME)
+    full = doc.option("full")
+    # under full exclusivity ava is better used on shine; ben takes glow at a lower fee
+    assert full.objective == 30000 and full.creator_booked is False
+    assert doc.option("semi").creator_booked is True
+
+
+def test_cli_options_writes_the_document_and_rejects_unknown_ids(tmp_path):
+    runner = CliRunner()
+    scenario_file = tmp_path / "clash.json"
+    scenario_file.write_text(json.dumps(clash_doc()))
+    out = tmp_path / "options.json"
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--time-limit", "1",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "semi" in result.stdout and "recommended" in result.stdout
+    data = json.loads(out.read_text())
+    assert data["format"] == "options/1" and data["recommended"] == "category"
+    bad_out = tmp_path / "bad.json"
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "nope", "-o", str(bad_out)])
+    assert result.exit_code == 2 and "nope" in result.output
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--creator", "zed",
+                                 "-o", str(bad_out)])
+    assert result.exit_code == 2 and "zed" in result.output
+    assert not bad_out.exists()

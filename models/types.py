@@ -65,7 +65,7 @@ Whole = Annotated[int, BeforeValidator(_parse_whole)]
 class Strict(BaseModel):
     """Base of every document model: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
 
 
 class DateRange(Strict):

@@ -454,8 +454,9 @@ def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], 
 def _commitments(rng: random.Random, world: World, creator_docs: list[dict], count: int) -> list[dict]:
     """Existing deals: posts (some before the horizon) and absolute exclusivity phases.
 
-    A creator's commitments use different ISO weeks and markets that do not
-    touch, so commitments never clash among themselves.
+    A creator's commitments use different ISO weeks, and markets that do not
+    touch (or, once every market is taken, the same brand again), so
+    commitments never clash among themselves.
     """
     if count == 0:
         return []
@@ -463,14 +464,12 @@ def _commitments(rng: random.Random, world: World, creator_docs: list[dict], cou
     order = rng.sample(range(n), n)
     used_ids: set[str] = set()
     weeks: dict[int, set] = {}
-    markets: dict[int, list[str]] = {}
+    deal_brands: dict[int, list[str]] = {}  # creator -> brands of its commitments
     docs = []
     for k in range(count):
         i = order[k % n]
-        doc = _commitment(rng, world, creator_docs[i], used_ids, weeks.setdefault(i, set()),
-                          markets.setdefault(i, []))
-        if doc is not None:
-            docs.append(doc)
+        docs.append(_commitment(rng, world, creator_docs[i], used_ids, weeks.setdefault(i, set()),
+                                deal_brands.setdefault(i, [])))
     return docs
 
 
@@ -497,13 +496,12 @@ def _available(creator: dict, day: dt.date) -> bool:
 
 
 def _commitment(rng: random.Random, world: World, creator: dict, used_ids: set[str],
-                weeks: set, markets: list[str]) -> Optional[dict]:
+                weeks: set, deal_brands: list[str]) -> dict:
     blocked = set(creator.get("blocked_brands", ()))
     brands = [b for b in world.brands if b not in blocked
-              and not any(_touching(world, world.brand_leaf[b], m) for m in markets)]
-    if not brands:
-        return None
-    brand = rng.choice(brands)
+              and not any(_touching(world, world.brand_leaf[b], world.brand_leaf[m]) for m in deal_brands)]
+    # Every market already touched: a repeat deal with one of the creator's brands (never a clash).
+    brand = rng.choice(brands) if brands else rng.choice(deal_brands)
     leaf = world.brand_leaf[brand]
     parent = world.parent[leaf]
     category = parent if parent is not None and rng.random() < 0.2 else leaf
@@ -516,18 +514,12 @@ def _commitment(rng: random.Random, world: World, creator: dict, used_ids: set[s
     posts: list[dt.date] = []
     day = first
     for _ in range(rng.randint(1, 3)):
-        tries = 0
-        while (not _available(creator, day) or rules.iso_week(day) in weeks) and tries < 60:
-            day += dt.timedelta(days=1)
-            tries += 1
-        if tries == 60:
-            break
+        while not _available(creator, day) or rules.iso_week(day) in weeks:
+            day += dt.timedelta(days=1)  # ends: unavailable periods and used weeks are finite
         posts.append(day)
         weeks.add(rules.iso_week(day))
         day += dt.timedelta(days=rng.randint(7, 14))
-    if not posts:
-        return None
-    markets.append(leaf)
+    deal_brands.append(brand)
 
     own_regions = list(creator["audience"])
     regions = sorted(rng.sample(own_regions, min(len(own_regions), rng.randint(1, 2))), key=world.regions.index)

@@ -312,3 +312,16 @@ def test_each_issue_is_printed_on_one_line(tmp_path):
     assert any(line.strip().startswith("campaigns[1].exclusivity.phases[0].from.anchor:")
                and line.rstrip().endswith("and it has none") for line in lines), lines
     assert any(line.strip() == "campaigns[1].brand: unknown brand 'nobrand'" for line in lines), lines
+
+
+def test_python_attribute_name_from_underscore_is_not_a_field():
+    import json
+
+    from creator_roster.models import DocumentError, scenario_from_data
+
+    doc = json.loads((Path(__file__).parent / "data" / "examples" / "04-phased-launch-clause.json").read_text())
+    phase = doc["campaigns"][0]["exclusivity"]["phases"][0]
+    phase["from_"] = phase.pop("from")
+    with pytest.raises(DocumentError) as err:
+        scenario_from_data(doc)
+    assert "campaigns[0].exclusivity.phases[0].from_" in [i.path for i in err.value.issues]

@@ -132,8 +132,13 @@ def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayCloc
 
 
 def _ordered(paths: list[str]) -> list[str]:
-    order = ("campaigns", "commitments", "creators")
-    return sorted(dict.fromkeys(paths), key=lambda p: (order.index(p.split("[")[0]) if p.split("[")[0] in order else 9, p))
+    """Must-haves first (what the planner asked for), then what stands in their way."""
+    def rank(p: str) -> tuple:
+        head = p.split("[")[0]
+        must = ".required" in p
+        return (not must, ("campaigns", "commitments", "creators").index(head) if head in
+                ("campaigns", "commitments", "creators") else 9, p)
+    return sorted(dict.fromkeys(paths), key=rank)
 
 
 # --- sentences ------------------------------------------------------------------------
@@ -173,11 +178,14 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core:
     if field == "required":
         return f"{k.id} is required: it must be staffed with at least {k.creators.min} creator(s) {_window(k)}"
     if field == "creators" and rest[1] == "min":
-        return f"once staffed, {k.id} needs at least {k.creators.min} creators"
+        eligible = [c.id for c in index.scenario.creators if index.ineligibility(c.id, k.id) is None]
+        who = f": {', '.join(eligible)}" if len(eligible) <= 6 else ""
+        return (f"once staffed, {k.id} needs at least {k.creators.min} creators, "
+                f"and {len(eligible)} are eligible{who}")
     if field == "creators" and rest[1] == "max":
         return f"{k.id} takes at most {k.creators.max} creators"
     if field == "budget":
-        return f"{k.id}'s budget is {k.budget}, which caps the fees of the creators booked on it"
+        return _describe_budget(index, k)
     if field.startswith("exclusivity"):
         ph = k.phases[int(rest[1].partition("[")[2])]
         where = ", ".join(ph.regions if ph.regions is not None else k.regions)
@@ -185,6 +193,18 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core:
         return (f"{k.id}'s {ph.level}-level exclusivity ({_bound_words(ph.from_)} to {_bound_words(ph.to)}, "
                 f"{where}{on}) keeps its creators from posting for {_level_words(ph.level, k.brand)}")
     return f"the rule {field} of {k.id}"
+
+
+def _describe_budget(index: ScenarioIndex, k) -> str:
+    text = f"{k.id}'s budget is {k.budget:,}"
+    musts = [(c, index.fee(c, k.id)) for c in k.required_creators if index.ineligibility(c, k.id) is None]
+    if musts:
+        fees = ", ".join(f"{c} {fee:,}" for c, fee in musts)
+        return text + f"; the fees of the creators it must book are {fees} (with the clause premiums)"
+    fees = sorted(index.fee(c.id, k.id) for c in index.scenario.creators if index.ineligibility(c.id, k.id) is None)
+    if len(fees) >= k.creators.min:
+        return text + f"; its {k.creators.min} cheapest eligible creator(s) cost {sum(fees[:k.creators.min]):,}"
+    return text
 
 
 def _bound_words(bound) -> str:

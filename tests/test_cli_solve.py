@@ -1,0 +1,67 @@
+"""`roster solve` as a planner uses it: files, exit codes, JSON on stdout, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from creator_roster.api.cli import app
+from creator_roster.models import load_roster, load_scenario
+from creator_roster.solver.validate import validate
+
+runner = CliRunner()
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "examples" / "04-phased-launch-clause.json"
+
+
+def test_solve_writes_a_valid_roster_and_exits_0(tmp_path):
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(EXAMPLE), "-o", str(out), "--time-limit", "5", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    roster = load_roster(out)
+    assert roster.status == "optimal" and roster.objective == 127500
+    assert validate(load_scenario(EXAMPLE), roster) == []
+    assert roster.stats["seed"] == 3
+
+
+def test_solve_json_prints_the_document_on_stdout():
+    result = subprocess.run([sys.executable, "-m", "creator_roster", "solve", str(EXAMPLE), "--json", "--quiet"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["format"] == "roster/1" and doc["objective"] == 127500
+
+
+def test_solve_shows_progress_and_a_table_on_stderr():
+    result = subprocess.run([sys.executable, "-m", "creator_roster", "solve", str(EXAMPLE)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "incumbent" in result.stderr and "bound" in result.stderr
+    assert "glow-launch" in result.stderr and "optimal" in result.stderr
+    assert result.stdout == ""
+
+
+def test_solve_bad_input_exits_2_with_the_path(tmp_path):
+    doc = json.loads(EXAMPLE.read_text())
+    doc["campaigns"][3]["brand"] = "nobody"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    out = tmp_path / "r.json"
+    result = subprocess.run([sys.executable, "-m", "creator_roster", "solve", str(bad), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "campaigns[3].brand" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_solve_shipped_demo_scenario(tmp_path):
+    out = tmp_path / "demo.json"
+    result = runner.invoke(app, ["solve", str(ROOT / "scenarios" / "demo.json"), "-o", str(out), "--time-limit", "20"])
+    assert result.exit_code == 0, result.output
+    roster = load_roster(out)
+    assert roster.status in ("optimal", "feasible")
+    assert validate(load_scenario(ROOT / "scenarios" / "demo.json"), roster) == []

@@ -39,12 +39,13 @@ from typing import Callable, Optional
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError, FieldIssue
 from ..models.options import BookingChange, Option, OptionsDocument
-from ..models.roster import Assignment, Roster
+from ..models.roster import Assignment, CampaignSummary, Roster
 from ..models.scenario import Campaign, Scenario
 from . import rules
 from .changes import apply_changes
 from .index import ScenarioIndex
 from .solve import SolveOptions, solve_scenario
+from .validate import validate
 from .variants import (
     CreatorSplit,
     Variant,
@@ -58,6 +59,7 @@ from .variants import (
 LEVEL_WEIGHT = {"full": 3, "category": 2, "competitors": 1}
 RECOMMEND_TOLERANCE = 0.01
 DEFAULT_VARIANT_TIME_LIMIT_S = 3.0
+REQUESTED_TIME_FACTOR = 2
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -164,13 +166,13 @@ def recommend(options: list[Option]) -> tuple[Optional[str], str]:
     pick = min(near, key=lambda o: (-o.protection, o.campaign_fees, order[o.name]))
     pick.recommended = True
     if pick.objective == best:
-        standing = f"it reaches the best roster objective ({best})"
+        standing = f"it reaches the best roster objective ({best:,})"
     else:
-        standing = f"its roster objective {pick.objective} is within {RECOMMEND_TOLERANCE:.0%} of the best ({best})"
+        standing = f"its roster objective {pick.objective:,} is within {RECOMMEND_TOLERANCE:.0%} of the best ({best:,})"
     others = len(near) - 1
     among = f" and no such efficient option protects more" if others else ""
     return pick.name, (f"{pick.name}: {standing} with protection {pick.protection:g}{among}, "
-                       f"at campaign fees {pick.campaign_fees}.")
+                       f"at campaign fees {pick.campaign_fees:,}.")
 
 
 # --- building the options ----------------------------------------------------------------------
@@ -211,6 +213,47 @@ def _better(a: Roster, b: Roster) -> bool:
     return (a.objective, -a.total_fees) > (b.objective, -b.total_fees)
 
 
+def repriced(scenario: Scenario, roster: Roster) -> Optional[Roster]:
+    """``roster``'s bookings with fees, values and summaries computed under ``scenario`` (status feasible).
+
+    None when it has no bookings to offer or books a creator or campaign the scenario lacks.
+    """
+    if roster.status not in ("optimal", "feasible"):
+        return None
+    index = ScenarioIndex(scenario)
+    assignments = []
+    for a in roster.assignments:
+        if a.creator not in index.creators or a.campaign not in index.campaigns:
+            return None
+        assignments.append(a.model_copy(update={"fee": index.fee(a.creator, a.campaign),
+                                                "value": index.value(a.creator, a.campaign)}))
+    summaries = []
+    for k in scenario.campaigns:
+        mine = [a for a in assignments if a.campaign == k.id]
+        summaries.append(CampaignSummary(id=k.id, staffed=bool(mine), creators=[a.creator for a in mine],
+                                         fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    objective = sum(a.value for a in assignments)
+    return Roster(scenario=scenario.name, status="feasible", objective=objective, bound=None,
+                  assignments=assignments, campaigns=summaries, warnings=list(roster.warnings),
+                  stats={"fees": sum(a.fee for a in assignments)})
+
+
+def at_least_hint(scenario: Scenario, solved: Roster, hint: Roster) -> tuple[Roster, list[str]]:
+    """The re-solved roster, or the hint re-priced when it is valid here and better (a time-limited re-solve
+    may end below its own starting point; an option must never look worse than a roster we already hold)."""
+    start = repriced(scenario, hint)
+    if start is None or not _better(start, solved) or validate(scenario, start):
+        return solved, []
+    bound = max(solved.bound, start.objective) if solved.bound is not None else None
+    kept = start.model_copy(update={"bound": bound, "stats": {
+        **start.stats, "source": "hint re-priced",
+        "re_solve": {"status": solved.status, "objective": solved.objective, "bound": solved.bound,
+                     "wall_seconds": solved.stats.get("wall_seconds")}}})
+    return kept, [f"the re-solve found {solved.objective if solved.objective is not None else 'no roster'} within "
+                  f"its time limit, less than the requested roster, which is also valid under this clause: "
+                  f"this option is that roster re-priced"]
+
+
 @dataclass
 class _Solved:
     roster: Roster
@@ -232,15 +275,25 @@ class _OptionsRun:
         self.requested: Optional[Roster] = None
         self._unbooked: Optional[_Solved] = None
 
-    def solve(self, scenario: Scenario, hint: Optional[Roster]) -> Roster:
+    def solve_requested(self) -> Roster:
+        """The scenario as it is: the hint and reference of every variant, so it gets twice the time."""
         self.solves += 1
-        return solve_scenario(scenario, SolveOptions(time_limit_s=self.time_limit_s, workers=self.workers, hint=hint))
+        return solve_scenario(self.scenario, SolveOptions(time_limit_s=REQUESTED_TIME_FACTOR * self.time_limit_s,
+                                                          workers=self.workers))
+
+    def solve(self, scenario: Scenario, hint: Roster) -> tuple[Roster, list[str]]:
+        """Re-solve a variant from ``hint``; never report less than the hint itself when it is valid there."""
+        self.solves += 1
+        roster = solve_scenario(scenario, SolveOptions(time_limit_s=self.time_limit_s, workers=self.workers,
+                                                       hint=hint))
+        return at_least_hint(scenario, roster, hint)
 
     def variant(self, variant: Variant) -> _Solved:
         if self.creator_id is None:
             changes = campaign_clause_changes(self.campaign.id, variant.clause)
             changed, _ = apply_changes(self.scenario, changes)
-            return _Solved(self.solve(changed, self.requested), changes, changed, {self.campaign.id}, [])
+            roster, notes = self.solve(changed, self.requested)
+            return _Solved(roster, changes, changed, {self.campaign.id}, notes)
         booked = self._booked(creator_split(self.scenario, self.campaign, self.creator_id, variant.clause))
         unbooked = self.unbooked()
         if booked is not None and (unbooked is None or not _better(unbooked.roster, booked.roster)):
@@ -255,7 +308,8 @@ class _OptionsRun:
         changed, _ = apply_changes(self.scenario, split.changes)
         hint = _move_creator(self.requested, self.campaign.id, self.creator_id, split.clone_id)
         ids = {self.campaign.id, split.clone_id}
-        return _Solved(self.solve(changed, hint), split.changes, changed, ids, [split.description])
+        roster, notes = self.solve(changed, hint)
+        return _Solved(roster, split.changes, changed, ids, [split.description] + notes)
 
     def unbooked(self) -> Optional[_Solved]:
         if self.creator_id in self.campaign.required_creators:
@@ -264,8 +318,8 @@ class _OptionsRun:
             split = creator_unbooked(self.campaign, self.creator_id)
             changed, _ = apply_changes(self.scenario, split.changes)
             hint = _move_creator(self.requested, self.campaign.id, self.creator_id, None)
-            self._unbooked = _Solved(self.solve(changed, hint), split.changes, changed, {self.campaign.id},
-                                     [split.description])
+            roster, notes = self.solve(changed, hint)
+            self._unbooked = _Solved(roster, split.changes, changed, {self.campaign.id}, [split.description] + notes)
         return self._unbooked
 
 
@@ -274,14 +328,16 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
                   progress: ProgressFn | None = None) -> OptionsDocument:
     """Every exclusivity variant of one campaign (or one creator's booking on it), re-solved and compared.
 
-    ``time_limit_s`` is per re-solve (default: the scenario's limit, at most
-    3 s); ``progress(variant_name, done, total)`` is called after each variant.
+    ``time_limit_s`` is per variant re-solve (default: the scenario's limit,
+    at most 3 s); the requested scenario, solved first as every variant's
+    hint, gets twice that.  ``progress(variant_name, done, total)`` is called
+    after each variant.
     Unknown ids raise ``DocumentError`` (paths ``campaign``, ``creator``).
     """
     started = time.monotonic()
     campaign = _lookup(scenario, campaign_id, creator_id)
     run = _OptionsRun(scenario, campaign, creator_id, time_limit_s, workers)
-    run.requested = run.solve(scenario, None)
+    run.requested = run.solve_requested()
     requested = _Solved(run.requested, ChangeSet(format="changes/1", changes=[]), scenario, {campaign.id}, [])
     variants = build_variants(scenario, campaign, run.requested)
     total = len(variants)

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import DocumentError, Scenario
+from ..models.api import ErrorBody, ErrorItem
 from ..models.errors import format_path
 from .enforcement import EnforcementCache
 from .jobs import JobRunner
@@ -160,6 +161,10 @@ def _document_scenario_schema(app: FastAPI) -> None:
         for name, sub in scenario.pop("$defs", {}).items():
             components.setdefault(name, sub)
         components["Scenario"] = scenario
+        # every 422 of this app has the one error shape, not FastAPI's default
+        components["HTTPValidationError"] = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+        components["HTTPValidationError"].pop("$defs", None)
+        components.setdefault("ErrorItem", ErrorItem.model_json_schema())
         app.openapi_schema = schema
         return schema
 

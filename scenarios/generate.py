@@ -168,8 +168,9 @@ def _competition(rng: random.Random, world: World) -> None:
     brands = world.brands
     for _ in range(rng.randint(1, 3)):
         a = rng.choice(brands)
-        same_market = [b for b in brands if world.root_of[b_leaf(world, b)] == world.root_of[b_leaf(world, a)]
-                       and b_leaf(world, b) != b_leaf(world, a)]
+        leaf = world.brand_leaf[a]
+        same_market = [b for b in brands if world.brand_leaf[b] != leaf
+                       and world.root_of[world.brand_leaf[b]] == world.root_of[leaf]]
         if same_market:
             b = rng.choice(same_market)
             if (a, b) not in pairs and (b, a) not in pairs:
@@ -181,10 +182,6 @@ def _competition(rng: random.Random, world: World) -> None:
         world.rivals[b].append(a)
         listed[a].append(b)  # written once; the relation is symmetric
     world.brand_docs = [({"id": b, "competitors": listed[b]} if listed[b] else {"id": b}) for b in brands]
-
-
-def b_leaf(world: World, brand: str) -> str:
-    return world.brand_leaf[brand]
 
 
 # --- creators -------------------------------------------------------------------------
@@ -404,13 +401,10 @@ def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], 
     enough to pick the top candidates.
     """
     creators = [Creator.model_validate(doc) for doc in creator_docs]
-    platform_sets = [set(doc["platforms"]) for doc in creator_docs]
     for doc in campaign_docs:
         campaign = Campaign.model_validate(doc)
-        wanted_platforms, regions = set(doc["platforms"]), doc["regions"]
-        eligible = [i for i, c in enumerate(creator_docs)
-                    if platform_sets[i] & wanted_platforms and any(c["audience"].get(r, 0) > 0 for r in regions)
-                    and doc["brand"] not in c.get("blocked_brands", ())]
+        regions = doc["regions"]
+        eligible = [i for i, c in enumerate(creators) if rules.ineligibility(c, campaign) is None]
         if eligible and rng.random() < 0.1:
             out = rng.sample(eligible, min(len(eligible), rng.randint(1, 2)))
             doc["excluded_creators"] = [creator_docs[i]["id"] for i in sorted(out)]
@@ -425,8 +419,8 @@ def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], 
         if rng.random() < 0.15:
             picks = rng.sample(eligible, min(len(eligible), rng.randint(1, 2)))
             doc["preferred_creators"] = {
-                creator_docs[i]["id"]: max(100, round(reach(i) * doc["posts_per_creator"] * doc["weight"]
-                                                      * rng.uniform(0.2, 0.6), -2))
+                creator_docs[i]["id"]: max(100, int(round(reach(i) * doc["posts_per_creator"] * doc["weight"]
+                                                          * rng.uniform(0.2, 0.6), -2)))
                 for i in sorted(picks)}
         least, most = doc["creators"]["min"], doc["creators"]["max"]
         best = sorted(eligible, key=lambda i: -reach(i))[:most]

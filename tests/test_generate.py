@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
@@ -45,6 +46,17 @@ def test_generated_scenarios_load(creators, campaigns, days, seed):
     assert (len(scenario.creators), len(scenario.campaigns)) == (creators, campaigns)
     assert scenario.horizon.days() == days
     assert scenario.horizon.start.weekday() == 0  # a Monday
+
+
+@settings(max_examples=30, deadline=None)
+@given(creators=st.integers(0, 40), campaigns=st.integers(0, 12), days=st.integers(14, 400),
+       seed=st.integers(0, 2**32), commitments=st.none() | st.integers(0, 60))
+def test_any_sizes_give_a_loadable_scenario_without_commitment_warnings(creators, campaigns, days, seed, commitments):
+    if commitments and not creators:
+        commitments = 0
+    scenario = load_json_text(generate(creators, campaigns, days, seed, commitments))
+    assert len(scenario.commitments) == (creators // 10 if commitments is None else commitments)
+    assert commitment_warnings(scenario) == []
 
 
 def test_same_seed_gives_the_same_document_and_other_seeds_differ():

@@ -31,6 +31,7 @@ Figures (``docs/options-whatif.md`` has the definitions in words):
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -261,6 +262,7 @@ class _Solved:
     scenario: Scenario
     campaign_ids: set[str]
     notes: list[str]
+    bound: Optional[int] = -1  # the option's bound when it differs from the roster's (-1: the roster's)
 
 
 class _OptionsRun:
@@ -296,11 +298,19 @@ class _OptionsRun:
             return _Solved(roster, changes, changed, {self.campaign.id}, notes)
         booked = self._booked(creator_split(self.scenario, self.campaign, self.creator_id, variant.clause))
         unbooked = self.unbooked()
-        if booked is not None and (unbooked is None or not _better(unbooked.roster, booked.roster)):
-            return booked
-        if unbooked is None:
+        cases = [c for c in (booked, unbooked) if c is not None]
+        if not cases:
             raise AssertionError("a creator who cannot be booked cannot be required either")  # pragma: no cover
-        return unbooked
+        chosen = booked if booked is not None and (unbooked is None or not _better(unbooked.roster, booked.roster)) \
+            else unbooked
+        # the variant's best roster is the better of the two cases, so its bound is the larger of theirs
+        bounds = [c.roster.bound if c.roster.status != "infeasible" else None for c in cases]
+        proved_out = [c.roster.status == "infeasible" for c in cases]
+        if all(b is not None or out for b, out in zip(bounds, proved_out)) and any(b is not None for b in bounds):
+            chosen = dataclasses.replace(chosen, bound=max(b for b in bounds if b is not None))
+        else:
+            chosen = dataclasses.replace(chosen, bound=None)
+        return chosen
 
     def _booked(self, split: Optional[CreatorSplit]) -> Optional[_Solved]:
         if split is None:
@@ -374,7 +384,8 @@ def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], v
     before = set(campaign_figures(scenario, {campaign.id}, requested).creators)
     option = Option(
         name=variant.name, description=variant.description, exclusivity=variant.clause, changes=result.changes,
-        same_clause_as=same, status=roster.status, objective=roster.objective, bound=roster.bound,
+        same_clause_as=same, status=roster.status, objective=roster.objective,
+        bound=roster.bound if result.bound == -1 else result.bound,
         campaign_fees=figures.fees, campaign_premium=figures.premium, campaign_value=figures.value,
         campaign_creators=figures.creators,
         creators_gained=sorted(set(figures.creators) - before), creators_lost=sorted(before - set(figures.creators)),

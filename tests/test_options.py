@@ -215,3 +215,32 @@ def test_cli_options_writes_the_document_and_rejects_unknown_ids(tmp_path):
                                  "-o", str(bad_out)])
     assert result.exit_code == 2 and "zed" in result.output
     assert not bad_out.exists()
+
+
+def test_a_variant_never_reports_less_than_the_requested_roster_valid_under_it(clash, monkeypatch):
+    """A time-limited re-solve that finds nothing must not make a weaker clause look worse than the request."""
+    import creator_roster.solver.options as options_module
+    from creator_roster.models import Roster
+
+    real = options_module.solve_scenario
+    calls = []
+
+    def first_real_then_nothing(scenario, opts=None, progress=None):
+        calls.append(scenario)
+        if len(calls) == 1:
+            return real(scenario, opts, progress)
+        return Roster(scenario=scenario.name, status="unknown", objective=None, bound=None,
+                      campaigns=[{"id": k.id, "staffed": False, "creators": [], "fees": 0, "value": 0}
+                                 for k in scenario.campaigns])
+
+    monkeypatch.setattr(options_module, "solve_scenario", first_real_then_nothing)
+    doc = build_options(clash, "glow", time_limit_s=TIME)
+    by = {o.name: o for o in doc.options}
+    requested = by["requested"]
+    for name in ("category", "semi", "phased", "shorter", "none"):  # all weaker than the full request
+        option = by[name]
+        assert option.status == "feasible" and option.objective == requested.objective, name
+        assert option.roster.stats["source"] == "hint re-priced" and option.notes, name
+        assert option.campaign_fees < requested.campaign_fees, name  # the same bookings, a smaller premium
+    assert_every_roster_valid(clash, doc)
+    assert_pareto_marks_right(doc)

@@ -115,18 +115,15 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
     if kind == "what-if":
         from ..models import load_roster
         from ..models.changes import load_changes
-        from ..solver.solve import Stability
         from ..solver.whatif import run_whatif
 
         scenario = _scenario(scenario_text)
         changes = load_changes(params["changes"])
         baseline = load_roster(extra["baseline"].encode("utf-8")) if extra.get("baseline") else None
-        stability = None
-        if baseline is not None:
-            weight = params.get("stability_weight")
-            stability = Stability(baseline=baseline, weight=float(weight) if weight is not None else None)
-        return run_whatif(scenario, changes, baseline=baseline, stability=stability, time_limit_s=limit,
-                          workers=workers, progress=progress)
+        weight = params.get("stability_weight")  # run_whatif takes the weight; it builds Stability itself
+        return run_whatif(scenario, changes, baseline=baseline, stability=float(weight) if weight is not None else None,
+                          time_limit_s=limit, workers=workers,
+                          progress=lambda step: progress(step, None, None))  # run_whatif reports a step name
     if kind == "batch":
         return _batch(extra["scenarios"], extra["outdir"], limit, workers, progress)
     raise ValueError(f"unknown job kind {kind!r}")

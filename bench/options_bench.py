@@ -1,4 +1,4 @@
-"""Options benchmark: every exclusivity variant of one campaign of the M scenario (100 creators, 20 campaigns, 180 days).
+"""Options benchmark: every exclusivity variant of one campaign of the M scenario (100 x 20 x 180).
 
     .venv/bin/python bench/options_bench.py                          # seed 0, the busiest campaign with a clause
     .venv/bin/python bench/options_bench.py --campaign ID --creator ID --time-limit 3 --seed 1

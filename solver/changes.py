@@ -226,9 +226,7 @@ def _apply_set(doc: dict, change: Change, segments: list[str]) -> Place:
             if value.setdefault("id", current) != current:
                 raise ChangeError(f"set cannot rename {current!r} to {value['id']!r}: remove it and add the new one",
                                   "value")
-        place.container[place.key] = value
-    else:
-        place.container[place.key] = value
+    place.container[place.key] = value
     return place
 
 

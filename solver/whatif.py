@@ -14,7 +14,7 @@ same campaign on the same days:
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable
 
 from ..models.changes import ChangeSet
 from ..models.diff import DiffDocument

@@ -106,7 +106,7 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
-    app.state.cache = EnforcementCache(store, settings.enforcement_cache_size)
+    app.state.cache = EnforcementCache(store, settings.enforcement_cache_size, settings.enforcement_recheck_s)
 
     for module in (health, scenarios, jobs, check, monitor, calendar, batches):
         app.include_router(module.router)

@@ -34,6 +34,8 @@ class ServerSettings(BaseSettings):
                                                                           "run them again, or mark them failed")
     max_attempts: int = Field(3, ge=1, description="a job interrupted this many times is marked failed")
     enforcement_cache_size: int = Field(16, ge=1, description="scenarios kept indexed in memory for /check")
+    enforcement_recheck_s: float = Field(1.0, ge=0, description="how often /check re-reads a scenario's version from "
+                                                                 "the database (changes by other server processes)")
     batch_dir: str = Field("roster-batches", description="where batch jobs write their output folders")
 
     @property

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import uuid
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     create_engine,
     event,
     select,
@@ -135,6 +136,11 @@ class Store:
         if migrate:
             upgrade_schema(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.listeners: list[Callable[[str], None]] = []  # told the id of a scenario whose state changed
+
+    def _changed(self, scenario_id: Optional[str]) -> None:
+        for listener in self.listeners if scenario_id is not None else ():
+            listener(scenario_id)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -162,6 +168,14 @@ class Store:
         with self.session() as s:
             row = s.get(ScenarioRow, scenario_id)
             return row if row is not None and row.deleted_at is None else None
+
+    def scenario_state(self, scenario_id: str) -> Optional[tuple[int, Optional[str]]]:
+        """(current version, roster job) of a live scenario: one indexed read, no ORM session (hot path of /check)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_STATE, {"sid": scenario_id}).first()
+        if row is None or row.deleted_at is not None:
+            return None
+        return row.version, row.roster_job
 
     def list_scenarios(self) -> list[ScenarioRow]:
         with self.session() as s:
@@ -196,6 +210,7 @@ class Store:
                 raise VersionConflict(row.version)
             s.add(ScenarioVersionRow(scenario_id=scenario_id, version=new_version, document=_dumps(document),
                                      created_at=now()))
+        self._changed(scenario_id)
         return self.get_scenario(scenario_id)
 
     def delete_scenario(self, scenario_id: str) -> bool:
@@ -204,6 +219,7 @@ class Store:
             if row is None or row.deleted_at is not None:
                 return False
             row.deleted_at = now()
+        self._changed(scenario_id)
         return True
 
     # --- jobs ----------------------------------------------------------------------
@@ -266,6 +282,10 @@ class Store:
                 s.execute(update(ScenarioRow).where(ScenarioRow.id == job.scenario_id,
                                                     ScenarioRow.version == job.scenario_version)
                           .values(roster_job=job.id))
+                changed = job.scenario_id
+            else:
+                changed = None
+        self._changed(changed)
         return True
 
     def requeue_job(self, job_id: str, note: str) -> None:
@@ -280,6 +300,10 @@ class Store:
     def job_result(self, job_id: str) -> Optional[str]:
         with self.session() as s:
             return s.scalar(select(JobRow.result).where(JobRow.id == job_id))
+
+
+_STATE = (select(ScenarioRow.version, ScenarioRow.roster_job, ScenarioRow.deleted_at)
+          .where(ScenarioRow.id == bindparam("sid")))
 
 
 class VersionConflict(Exception):

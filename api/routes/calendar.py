@@ -14,8 +14,8 @@ ICS = "text/calendar"
 SCENARIO = Query(..., min_length=1, max_length=200, description="the scenario id")
 
 
-def _calendar(request: Request, creator_id: str, scenario: str) -> Calendar:
-    found = indexed(request, scenario)
+async def _calendar(request: Request, creator_id: str, scenario: str) -> Calendar:
+    found = await indexed(request, scenario)
     try:
         cal = found.enforcer.calendar(creator_id, scenario)
     except KeyError:
@@ -32,14 +32,14 @@ def _ics(cal: Calendar) -> Response:
 
 @router.get("/creators/{creator_id}/calendar.ics", responses={
     200: {"description": "RFC 5545 calendar, one all-day event per phase", "content": {ICS: {}}}, **errors(404, 422)})
-def creator_calendar_ics(request: Request, creator_id: str, scenario: str = SCENARIO) -> Response:
-    return _ics(_calendar(request, creator_id, scenario))
+async def creator_calendar_ics(request: Request, creator_id: str, scenario: str = SCENARIO) -> Response:
+    return _ics(await _calendar(request, creator_id, scenario))
 
 
 @router.get("/creators/{creator_id}/calendar", response_model=Calendar, responses={
     200: {"description": "JSON, or RFC 5545 with 'Accept: text/calendar'", "content": {ICS: {}}}, **errors(404, 422)})
-def creator_calendar(request: Request, creator_id: str, scenario: str = SCENARIO) -> Response:
-    cal = _calendar(request, creator_id, scenario)
+async def creator_calendar(request: Request, creator_id: str, scenario: str = SCENARIO) -> Response:
+    cal = await _calendar(request, creator_id, scenario)
     if ICS in request.headers.get("accept", ""):
         return _ics(cal)
     return Response(cal.model_dump_json(by_alias=True), media_type="application/json")

@@ -11,8 +11,8 @@ router = APIRouter(tags=["enforcement"], dependencies=[Depends(require_key)], re
 
 
 @router.post("/check", response_model=CheckAnswer, responses=errors(404, 413, 422))
-def check_deal(request: Request, body: CheckRequest) -> Response:
-    found = indexed(request, body.scenario)
+async def check_deal(request: Request, body: CheckRequest) -> Response:
+    found = await indexed(request, body.scenario)
     answer = found.enforcer.check(body.deal)
     answer.scenario_version = found.version
     answer.roster_job = found.roster_job

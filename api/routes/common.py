@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from ...models import DocumentError, FieldIssue, Scenario, parse_text, scenario_from_data
 from ...models.api import ErrorBody, Job, JobProgress
@@ -46,7 +47,7 @@ def cache_of(request: Request) -> EnforcementCache:
     return request.app.state.cache
 
 
-def require_key(request: Request, credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)) -> None:
+async def require_key(request: Request, credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)) -> None:
     """With an API key configured, every request must carry it as a bearer token."""
     key = settings_of(request).api_key
     if not key:
@@ -61,9 +62,12 @@ def not_found(what: str, ident: str) -> HTTPException:
     return HTTPException(404, f"unknown {what} {ident!r}")
 
 
-def indexed(request: Request, scenario_id: str) -> Indexed:
+async def indexed(request: Request, scenario_id: str) -> Indexed:
+    """The scenario's enforcement index: straight from memory when current, else built in a worker thread."""
+    cache = cache_of(request)
     try:
-        return cache_of(request).get(scenario_id)
+        found = cache.peek(scenario_id)
+        return found if found is not None else await run_in_threadpool(cache.get, scenario_id)
     except UnknownScenario:
         raise not_found("scenario", scenario_id) from None
 

@@ -11,8 +11,8 @@ router = APIRouter(tags=["enforcement"], dependencies=[Depends(require_key)], re
 
 
 @router.post("/monitor", response_model=MonitorAnswer, responses=errors(404, 413, 422))
-def monitor_posts(request: Request, body: MonitorRequest) -> Response:
-    found = indexed(request, body.scenario)
+async def monitor_posts(request: Request, body: MonitorRequest) -> Response:
+    found = await indexed(request, body.scenario)
     answer = found.enforcer.monitor(body.posts)
     answer.scenario_version = found.version
     answer.roster_job = found.roster_job

@@ -28,7 +28,7 @@ def settings(tmp_path, **more) -> ServerSettings:
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30))) as c:
+    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30, batch_dir=str(tmp_path / "batches")))) as c:
         yield c
 
 
@@ -226,3 +226,36 @@ def test_schema_survives_a_restart_of_the_app(tmp_path):
         sid = add(c)
     with TestClient(create_app(settings(tmp_path))) as c:
         assert c.get(f"/scenarios/{sid}").json()["name"] == PRIOR["name"]
+
+
+def test_what_if_job_uses_the_latest_roster_as_baseline(client):
+    sid = add(client)
+    solved = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 5}).json()["id"])
+    assert solved["status"] == "done"
+    bad = client.post(f"/scenarios/{sid}/what-if", json={"changes": {"format": "changes/1", "changes": [
+        {"op": "set", "path": "campaigns/glow-april/window/end", "value": "not a date"}]}, "baseline": "nope"})
+    assert bad.status_code == 422
+    # dropping ava's sunbrite deal frees her for the US campaigns
+    changes = {"format": "changes/1", "changes": [{"op": "remove", "path": "commitments/ava-sunbrite-2027"}]}
+    r = client.post(f"/scenarios/{sid}/what-if", json={"changes": changes, "time_limit_s": 5})
+    assert r.status_code == 202
+    job = wait(client, r.json()["id"])
+    assert job["status"] == "done", job
+    diff = client.get(f"/jobs/{job['id']}/result").json()
+    assert diff["format"] == "diff/1"
+    assert diff["baseline_objective"] == 28000 and diff["objective"] > 28000
+
+
+def test_batch_of_stored_scenarios(client, tmp_path):
+    first, second = add(client), add(client, json.loads((EXAMPLES / "01-category-clash.json").read_text()))
+    assert client.post("/batches", json={"scenarios": [first, "nope"]}).json()["errors"][0]["path"] == "scenarios[1]"
+    r = client.post("/batches", json={"scenarios": [first, second], "time_limit_s": 5})
+    assert r.status_code == 202
+    job = wait(client, r.json()["id"], timeout=120)
+    assert job["status"] == "done", job
+    batch = client.get(f"/batches/{job['id']}").json()
+    expected = json.loads((EXAMPLES / "01-category-clash.expected.json").read_text())["objective"]
+    assert [(row["status"], row["objective"]) for row in batch["rows"]] == [("optimal", 28000), ("optimal", expected)]
+    for row, document in zip(batch["rows"], (PRIOR, json.loads((EXAMPLES / "01-category-clash.json").read_text()))):
+        assert validate(load_scenario(document), load_roster(Path(row["roster"]))) == []
+    assert client.get("/batches/nope").status_code == 404

@@ -296,6 +296,9 @@ def run_local(payloads: list[dict], workers: int, task_fn: TaskFn, on_done: Done
                 if isolated:
                     executor.shutdown(wait=False)
                 on_done(payload, outcome)
+        if shared is not None:
+            shared.shutdown(wait=True)  # all done: let the worker processes exit cleanly
+            shared = None
     finally:
         for _, executor, _ in in_flight.values():
             executor.shutdown(wait=False, cancel_futures=True)
@@ -312,7 +315,7 @@ def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneF
                          "pip install 'creator-roster[dask]'") from None
     try:
         client = Client(address, timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
         futures = {}
@@ -344,7 +347,10 @@ def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = 1, schedul
     if workers < 1:
         raise ValueError("workers must be at least 1")
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"cannot use {outdir} as the output folder: {exc.strerror or exc}") from None
     summary = _Summary(outdir, items)
     total = len(items)
     rows: dict[int, BatchRow] = {}

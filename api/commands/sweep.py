@@ -74,6 +74,10 @@ def sweep_command(
         for detail in exc.details:
             err_console.print(f"  {detail}", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)
+    except OSError as exc:
+        err_console.print(f"[bold red]error:[/] cannot write the variants to {escape(str(output))}: "
+                          f"{escape(exc.strerror or str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
     rows = execute(items, output, workers, scheduler, time_limit, solver_workers)
     print_summary(rows, [v.path for v in variations])

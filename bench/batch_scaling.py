@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -35,6 +36,7 @@ def scenarios(count: int) -> list[BatchItem]:
 
 def measure(items: list[BatchItem], workers: int, solver_workers: int, time_limit: float, root: Path) -> dict:
     outdir = root / f"w{workers}-s{solver_workers}"
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     rows = run_batch(items, outdir, workers=workers, time_limit_s=time_limit, solver_workers=solver_workers)
     wall = time.perf_counter() - started
@@ -42,7 +44,9 @@ def measure(items: list[BatchItem], workers: int, solver_workers: int, time_limi
     return {"workers": workers, "solver_workers": solver_workers, "wall_seconds": round(wall, 1),
             "optimal": sum(row.status == "optimal" for row in rows), "solved": len(rows) - len(failed),
             "failed": failed, "objective_total": sum(row.objective or 0 for row in rows),
-            "solve_seconds_total": round(sum(float(row.wall_seconds or 0) for row in rows), 1)}
+            "solve_seconds_total": round(sum(float(row.wall_seconds or 0) for row in rows), 1),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
+            "cpus": os.cpu_count()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(f"{workers} process(es) x {solver_workers} CP-SAT worker(s): {result['wall_seconds']:7.1f} s wall, "
                   f"{result['optimal']}/{len(items)} optimal, {result['solved']}/{len(items)} solved, "
-                  f"sum of solve times {result['solve_seconds_total']} s", flush=True)
+                  f"sum of solve times {result['solve_seconds_total']} s, "
+                  f"load average {result['load_before']} -> {result['load_after']} on {result['cpus']} cpus", flush=True)
     base = results[0]["wall_seconds"]
     for result in results[1:]:
         print(f"ratio {results[0]['workers']}x{results[0]['solver_workers']} / "

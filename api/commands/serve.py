@@ -42,6 +42,7 @@ def serve(
         raise typer.Exit(2)
     logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO),
                         format="%(levelname)s:     %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if not settings.api_key:
         if settings.host not in LOOPBACK_HOSTS and not settings.allow_remote:
             err_console.print(f"[bold red]error:[/] no API key is configured (ROSTER_API_KEY), so the server only "

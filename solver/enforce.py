@@ -54,6 +54,14 @@ def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
+def _plus(day: Day, n: int) -> Day:
+    """``day`` moved by ``n`` days, held at the ends of the calendar (year 1 and 9999) instead of overflowing."""
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        return dt.date.max if n > 0 else dt.date.min
+
+
 class Enforcer:
     """A scenario's bookings by creator, ready for deal checks, monitoring and calendars."""
 
@@ -119,15 +127,15 @@ class Enforcer:
     @staticmethod
     def deal_booking(deal: Deal, shift_days: int = 0, phases: Optional[Sequence] = None) -> Booking:
         """The deal as a commitment-like booking, posts and phases shifted together by ``shift_days``."""
-        move = _days(shift_days)
         scope = Scope(deal.brand, deal.category, frozenset(deal.regions), frozenset(deal.platforms),
                       frozenset(deal.excepted_brands))
         resolved = tuple(
-            Phase(rules.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"), ph.start + move, ph.end + move)
+            Phase(rules.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"),
+                  _plus(ph.start, shift_days), _plus(ph.end, shift_days))
             for j, ph in enumerate(deal.phases if phases is None else phases)
         )
         return Booking("deal", "deal", "deal", deal.creator, scope,
-                       tuple(sorted(d + move for d in deal.posts)), resolved)
+                       tuple(sorted(_plus(d, shift_days) for d in deal.posts)), resolved)
 
     # --- conflicts ----------------------------------------------------------------------
 
@@ -216,7 +224,7 @@ class Enforcer:
         last = max([self.scenario.horizon.end, deal.posts[-1]] + [ph.end for ph in deal.phases])
         for other in self.bookings.get(deal.creator, ()):
             last = max([last] + [ph.end for ph in other.phases] + list(other.posts[-1:]))
-        return last + _days(SEARCH_MARGIN_DAYS)
+        return _plus(last, SEARCH_MARGIN_DAYS)
 
     def earliest_start(self, deal: Deal) -> Optional[Day]:
         """The first day from which the whole deal, shifted, is allowed (searching forward); None if none."""
@@ -225,7 +233,9 @@ class Enforcer:
         if deal.brand in creator.blocked_brands:
             return None
         first = booking.posts[0]
-        max_shift = (self._search_limit(booking) - first).days
+        # never shift a day past the end of the calendar
+        room = (dt.date.max - max([booking.posts[-1]] + [ph.end for ph in booking.phases])).days
+        max_shift = min((self._search_limit(booking) - first).days, room)
         ranges = self._blocked_shifts(booking)
         shift = 0
         while shift <= max_shift:
@@ -280,10 +290,10 @@ class Enforcer:
         last = max(deal.posts)
         out = []
         for ph in phases:
-            tail_from = max(last, ph.start - _days(1))  # the last day not in the tail
+            tail_from = max(last, _plus(ph.start, -1))  # the last day not in the tail
             tail = (ph.end - tail_from).days
             if tail > 0:
-                ph = ph.model_copy(update={"end": tail_from + _days(tail // 2)})
+                ph = ph.model_copy(update={"end": _plus(tail_from, tail // 2)})
             out.append(ph)
         return out
 
@@ -295,7 +305,7 @@ class Enforcer:
                        if rules.phase_applies(self.relations, booking.scope, resolved.scope, other.scope)
                        for b in other.posts if ph.start <= b <= ph.end]
             if blocked:
-                ph = ph.model_copy(update={"end": min(blocked) - _days(1)})
+                ph = ph.model_copy(update={"end": _plus(min(blocked), -1)})
             out.append(ph)
         return out
 
@@ -392,7 +402,7 @@ def calendar_ics(calendar: Calendar, prodid: str = "-//creator-roster//calendar/
         ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{e.with_}/{e.phase}@creator-roster")
         ev.add("dtstamp", stamp)
         ev.add("dtstart", e.start)
-        ev.add("dtend", e.end + _days(1))
+        ev.add("dtend", _plus(e.end, 1))
         ev.add("summary", f"Exclusivity ({e.level}) for {e.brand}: {e.with_}")
         ev.add("description", e.reason)
         ev.add("transp", "TRANSPARENT")

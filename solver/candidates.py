@@ -58,6 +58,7 @@ class DayClock:
 
     def __init__(self, start: dt.date):
         self.start = start
+        self._weeks: dict[int, tuple[int, int]] = {}
 
     def num(self, day: dt.date) -> int:
         return (day - self.start).days
@@ -66,7 +67,10 @@ class DayClock:
         return self.start + dt.timedelta(days=num)
 
     def iso_week(self, num: int) -> tuple[int, int]:
-        return rules.iso_week(self.date(num))
+        week = self._weeks.get(num)
+        if week is None:
+            week = self._weeks[num] = rules.iso_week(self.date(num))
+        return week
 
 
 def earliest_placement(days: Sequence[int], posts: int, spacing: int) -> Optional[list[int]]:

@@ -19,6 +19,10 @@ class ScenarioIndex:
         self.campaigns: dict[str, Campaign] = {k.id: k for k in scenario.campaigns}
         self.creator_pos = {c.id: i for i, c in enumerate(scenario.creators)}
         self.campaign_pos = {k.id: i for i, k in enumerate(scenario.campaigns)}
+        self._rates: dict = {}
+        self._days: dict = {}
+        self._weights: dict = {}
+        self._engagement: dict = {}
         self.commitments_of: dict[str, list[tuple[int, Commitment]]] = defaultdict(list)
         for i, m in enumerate(scenario.commitments):
             self.commitments_of[m.creator].append((i, m))
@@ -36,10 +40,24 @@ class ScenarioIndex:
                                       self.campaign_pos[campaign_id], posts)
 
     def fee(self, creator_id: str, campaign_id: str) -> int:
-        return rules.fee(self.creators[creator_id], self.campaigns[campaign_id], self.settings)
+        """``rules.fee`` with the per-creator rates and per-campaign days computed once."""
+        creator, campaign = self.creators[creator_id], self.campaigns[campaign_id]
+        if creator_id not in self._rates:
+            self._rates[creator_id] = rules.premium_rates(creator, self.settings)
+        if campaign_id not in self._days:
+            self._days[campaign_id] = rules.premium_days_by_level(campaign)
+        return rules.fee_from(creator.fee_per_post, campaign.posts_per_creator, self._rates[creator_id],
+                              self._days[campaign_id])
 
     def value(self, creator_id: str, campaign_id: str) -> int:
-        return rules.value(self.creators[creator_id], self.campaigns[campaign_id])
+        """``rules.value`` with the exact weights and rates converted once."""
+        creator, campaign = self.creators[creator_id], self.campaigns[campaign_id]
+        if campaign_id not in self._weights:
+            self._weights[campaign_id] = rules.exact(campaign.weight) * campaign.posts_per_creator
+        if creator_id not in self._engagement:
+            self._engagement[creator_id] = rules.exact(creator.engagement_rate)
+        return rules.value_from(self._weights[campaign_id], self._engagement[creator_id],
+                                rules.reach(creator, campaign), campaign.preferred_creators.get(creator_id))
 
     def ineligibility(self, creator_id: str, campaign_id: str):
         return rules.ineligibility(self.creators[creator_id], self.campaigns[campaign_id])

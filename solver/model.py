@@ -69,6 +69,7 @@ class RosterModel:
     definite_conflicts: set[frozenset] = field(default_factory=set)
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     guards: Guards = None  # type: ignore[assignment]
+    lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
 
     def __post_init__(self):
         self.guards = Guards(self.model, self.explain)
@@ -121,14 +122,17 @@ def idle_days(rm: RosterModel, key: Key) -> list[int]:
 # --- building ------------------------------------------------------------------
 
 def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, explain: bool = False,
-                clock: DayClock | None = None) -> RosterModel:
+                clock: DayClock | None = None, lazy_day_rules: bool = False) -> RosterModel:
+    """The whole model; with ``lazy_day_rules`` the one-post-a-day and weekly-cap
+    constraints are left out, to be added per creator by ``add_day_rules`` when a
+    solution breaks them (they rarely bind, and they slow the proof)."""
     clock = clock or DayClock(index.scenario.horizon.start)
     rm = RosterModel(index, clock, candidates, explain)
     rm.calendars = {c.id: CreatorCalendar(index, clock, c.id) for c in index.scenario.creators}
     add_bookings(rm)
     add_day_blocks(rm)
-    add_one_post_a_day(rm)
-    add_weekly_caps(rm)
+    rm.lazy_creators = set(rm.by_creator()) if lazy_day_rules else set()
+    add_day_rules(rm, set(rm.by_creator()) - rm.lazy_creators)
     add_staffing(rm)
     add_required(rm)
     add_budgets(rm)
@@ -175,45 +179,74 @@ def add_day_blocks(rm: RosterModel) -> None:
                 rm.guards.only_if(m.add_linear_expression_in_domain(p, outside), block.path, booked)
 
 
-def add_one_post_a_day(rm: RosterModel) -> None:
-    """No creator posts twice on a day: a no-overlap of each creator's post intervals."""
-    for creator, keys in rm.by_creator().items():
-        if len(keys) < 2:
-            continue  # one booking's own posts are spaced apart already
-        rm.model.add_no_overlap([iv for k in keys for iv in rm.intervals[k]])
+def add_day_rules(rm: RosterModel, creators: Iterable[str]) -> None:
+    """One post a day and weekly caps for these creators (once each)."""
+    by_creator = rm.by_creator()
+    for creator in creators:
+        keys = by_creator.get(creator, [])
+        add_one_post_a_day(rm, keys)
+        add_weekly_caps(rm, creator, keys)
+        rm.lazy_creators.discard(creator)
 
 
-def add_weekly_caps(rm: RosterModel) -> None:
+def day_rule_breakers(rm: RosterModel, bookings: dict[Key, list[int]]) -> set[str]:
+    """Creators still outside the model's day rules whose posts here break them."""
+    days: dict[str, list[int]] = defaultdict(list)
+    for (creator, _), posts in bookings.items():
+        if creator in rm.lazy_creators:
+            days[creator].extend(posts)
+    out = set()
+    for creator, posts in days.items():
+        if len(set(posts)) < len(posts):
+            out.add(creator)
+            continue
+        cal = rm.calendars[creator]
+        if cal.cap is not None:
+            weeks: dict[tuple[int, int], int] = defaultdict(int)
+            for d in posts:
+                weeks[rm.clock.iso_week(d)] += 1
+            if any(n + cal.week_load.get(w, 0) > cal.cap for w, n in weeks.items()):
+                out.add(creator)
+    return out
+
+
+def add_one_post_a_day(rm: RosterModel, keys: list[Key]) -> None:
+    """No creator posts twice on a day: a no-overlap of the creator's post intervals."""
+    if len(keys) < 2:
+        return  # one booking's own posts are spaced apart already
+    rm.model.add_no_overlap([iv for k in keys for iv in rm.intervals[k]])
+
+
+def add_weekly_caps(rm: RosterModel, creator: str, keys: list[Key]) -> None:
     """At most max_posts_per_week per ISO week, commitment posts included.
 
     Only weeks where the new posts could exceed what is left get counting
     literals; a week the commitments already fill is a day block.
     """
     m = rm.model
-    for creator, keys in rm.by_creator().items():
-        cal = rm.calendars[creator]
-        if cal.cap is None:
+    cal = rm.calendars[creator]
+    if cal.cap is None:
+        return
+    path = f"{cal.path}.max_posts_per_week"
+    reach: dict[tuple[int, int], list[tuple[Key, int, int, int]]] = defaultdict(list)
+    for key in keys:
+        for j, (lo, hi) in enumerate(rm.ranges[key]):
+            for week, (ws, we) in _weeks_between(rm.clock, lo, hi):
+                reach[week].append((key, j, ws, we))
+    for week, posts in reach.items():
+        left = cal.cap - cal.week_load.get(week, 0)
+        if len(posts) <= left:
             continue
-        path = f"{cal.path}.max_posts_per_week"
-        reach: dict[tuple[int, int], list[tuple[Key, int, int, int]]] = defaultdict(list)
-        for key in keys:
-            for j, (lo, hi) in enumerate(rm.ranges[key]):
-                for week, (ws, we) in _weeks_between(rm.clock, lo, hi):
-                    reach[week].append((key, j, ws, we))
-        for week, posts in reach.items():
-            left = cal.cap - cal.week_load.get(week, 0)
-            if len(posts) <= left:
-                continue
-            in_week = []
-            for key, j, ws, we in posts:
-                p, booked = rm.posts[key][j], rm.booked[key]
-                lit = m.new_bool_var(f"week[{key},{j},{week}]")
-                m.add_implication(lit, booked)
-                m.add_linear_constraint(p, ws, we).only_enforce_if(lit)
-                m.add_linear_expression_in_domain(p, cp_model.Domain(ws, we).complement()).only_enforce_if([booked, ~lit])
-                in_week.append(lit)
-            rm.guards.only_if(m.add(sum(in_week) <= max(left, 0)), path)
-            rm.stats["week_caps"] += 1
+        in_week = []
+        for key, j, ws, we in posts:
+            p, booked = rm.posts[key][j], rm.booked[key]
+            lit = m.new_bool_var(f"week[{key},{j},{week}]")
+            m.add_implication(lit, booked)
+            m.add_linear_constraint(p, ws, we).only_enforce_if(lit)
+            m.add_linear_expression_in_domain(p, cp_model.Domain(ws, we).complement()).only_enforce_if([booked, ~lit])
+            in_week.append(lit)
+        rm.guards.only_if(m.add(sum(in_week) <= max(left, 0)), path)
+        rm.stats["week_caps"] += 1
 
 
 def _weeks_between(clock: DayClock, lo: int, hi: int):
@@ -332,10 +365,10 @@ def add_exclusivity(rm: RosterModel) -> None:
                     continue  # covers nothing, whatever the days
                 victims, fixed_days = [], set()
                 for other in keys:
-                    if other[1] == key[1] or not rules.phase_applies(rel, holder, pscope, rm.candidates[other].scope):
-                        continue
                     lo, hi = rm.ranges[other][0][0], rm.ranges[other][-1][1]
-                    if hi < s_lo or lo > e_hi:
+                    if hi < s_lo or lo > e_hi or other[1] == key[1]:
+                        continue  # cheap tests first: most pairs never meet in time
+                    if not rules.phase_applies(rel, holder, pscope, rm.candidates[other].scope):
                         continue
                     if s_hi <= lo and hi <= e_lo and _always_nonempty(rm, key, start, end):
                         edges.append((key, other, path))  # clashes whatever the days

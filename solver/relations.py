@@ -35,8 +35,10 @@ class Relations:
             for other in brand.competitors:
                 self.competition.add_edge(brand.id, other)
         self._lineage = {c: frozenset(nx.ancestors(self.categories, c)) | {c} for c in self.categories}
+        self._rivals = {frozenset(e) for e in self.competition.edges}
         self.overlap = lru_cache(maxsize=None)(self._overlap)
         self.adjacent = lru_cache(maxsize=None)(self._adjacent)
+        self.covers = lru_cache(maxsize=None)(self._covers)
 
     def lineage(self, category: str) -> frozenset[str]:
         """The category and all its ancestors."""
@@ -54,9 +56,9 @@ class Relations:
         return any(nb in lb for x in self._lineage[a] for nb in self.adjacency.neighbors(x))
 
     def competes(self, a: str, b: str) -> bool:
-        return self.competition.has_edge(a, b)
+        return frozenset((a, b)) in self._rivals
 
-    def covers(self, level: str, brand1: str, category1: str, brand2: str, category2: str) -> bool:
+    def _covers(self, level: str, brand1: str, category1: str, brand2: str, category2: str) -> bool:
         """Does a phase of ``level`` held by (brand1, category1) block (brand2, category2)?"""
         if self.competes(brand1, brand2):
             return True

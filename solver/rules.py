@@ -251,25 +251,61 @@ def nominal_days(campaign: Campaign, phase: CampaignPhase) -> int:
     return max(0, (end - start).days + 1)
 
 
-def premium_fraction(creator: Creator, campaign: Campaign, settings: Settings) -> Fraction:
-    return sum((exact(premium_rate(creator, ph.level, settings)) * nominal_days(campaign, ph) / 30
-                for ph in campaign.phases), Fraction(0))
+def premium_days_by_level(campaign: Campaign) -> dict[str, int]:
+    """Nominal exclusivity days of the campaign's clause, added up per level."""
+    days: dict[str, int] = {}
+    for ph in campaign.phases:
+        days[ph.level] = days.get(ph.level, 0) + nominal_days(campaign, ph)
+    return days
+
+
+def premium_rates(creator: Creator, settings: Settings) -> tuple[int, dict[str, int]]:
+    """The creator's premium rates over one common denominator: (D, {level: rate x D})."""
+    rates = {level: exact(premium_rate(creator, level, settings)) for level in ("full", "category", "competitors")}
+    denominator = math.lcm(*(r.denominator for r in rates.values()))
+    return denominator, {level: int(r * denominator) for level, r in rates.items()}
+
+
+def _round_half_up_ratio(num: int, den: int) -> int:
+    """round_half_up(num / den) for whole num >= 0 and den > 0, without Fractions."""
+    return (2 * num + den) // (2 * den)
+
+
+def fee_from(fee_per_post: int, posts: int, rates: tuple[int, dict[str, int]], days_by_level: dict[str, int]) -> int:
+    """posts x fee_per_post x (1 + sum over phases of premium[level] x nominal_days / 30), rounded half up.
+
+    Exact in whole numbers: with the rates over a common denominator D, the
+    fee is posts x fee x (30 D + sum rate_D x days) / (30 D).  Summing the
+    nominal days per level first gives exactly the same number.
+    """
+    denominator, numerators = rates
+    top = 30 * denominator + sum(numerators[level] * days for level, days in days_by_level.items())
+    return _round_half_up_ratio(posts * fee_per_post * top, 30 * denominator)
 
 
 def fee(creator: Creator, campaign: Campaign, settings: Settings) -> int:
-    base = campaign.posts_per_creator * creator.fee_per_post
-    return round_half_up(base * (1 + premium_fraction(creator, campaign, settings)))
+    return fee_from(creator.fee_per_post, campaign.posts_per_creator, premium_rates(creator, settings),
+                    premium_days_by_level(campaign))
 
 
 def base_fee(creator: Creator, campaign: Campaign) -> int:
     return campaign.posts_per_creator * creator.fee_per_post
 
 
+def value_from(weight_x_posts: Fraction, engagement_rate: Fraction, reach: int, bonus) -> int:
+    """round_half_up(weight x posts x engagement x reach) + round_half_up(preferred bonus)."""
+    base = _round_half_up_ratio(weight_x_posts.numerator * engagement_rate.numerator * reach,
+                                weight_x_posts.denominator * engagement_rate.denominator)
+    return base + (round_half_up(exact(bonus)) if bonus is not None else 0)
+
+
+def reach(creator: Creator, campaign: Campaign) -> int:
+    return sum(creator.audience.get(r, 0) for r in campaign.regions)
+
+
 def value(creator: Creator, campaign: Campaign) -> int:
-    reach = sum(creator.audience.get(r, 0) for r in campaign.regions)
-    base = exact(campaign.weight) * campaign.posts_per_creator * exact(creator.engagement_rate) * reach
-    bonus = campaign.preferred_creators.get(creator.id)
-    return round_half_up(base) + (round_half_up(exact(bonus)) if bonus is not None else 0)
+    return value_from(exact(campaign.weight) * campaign.posts_per_creator, exact(creator.engagement_rate),
+                      reach(creator, campaign), campaign.preferred_creators.get(creator.id))
 
 
 def spacing_ok(posts: Sequence[Day], min_days: int) -> bool:

@@ -13,6 +13,7 @@ believed (CP-SAT has had wrong-infeasible reports), and then explained.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from ..models import Assignment, CampaignSummary, ExplanationItem, Roster, Scena
 from .candidates import DayClock, build_candidates
 from .greedy import best_greedy
 from .index import ScenarioIndex
-from .model import Key, RosterModel, build_model
+from .model import Key, RosterModel, add_day_rules, build_model, day_rule_breakers
 
 DEFAULT_WORKERS = 2
 STABILITY_SCALE = 1000  # stability weights are honoured to 1/1000 of a value unit
@@ -49,6 +50,7 @@ class SolveOptions:
     stability: Optional[Stability] = None
     explain: bool = True
     validate: bool = True  # check the roster with the validator before returning it
+    lazy_day_rules: bool = True  # add one-post-a-day and weekly caps only where a solution breaks them
 
 
 @dataclass
@@ -64,7 +66,12 @@ ProgressFn = Callable[[Progress], None]
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Sends the incumbent value and bound to a progress function."""
+    """Sends the incumbent value and bound to a progress function.
+
+    While day rules are still lazy, a solution may break them: it is not
+    shown as an incumbent, and the best one that keeps every rule is kept
+    aside as a fallback.
+    """
 
     def __init__(self, rm: RosterModel, phase: str, started: float, fn: Optional[ProgressFn],
                  to_value: Callable[[float], int], known_bound: Optional[int] = None):
@@ -73,12 +80,20 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.to_value = to_value
         self.solutions = 0
         self.best: Optional[int] = None
+        self.best_valid: Optional[dict[Key, list[int]]] = None
         self.known_bound = known_bound
         self._value = rm.value_expr()
 
     def on_solution_callback(self) -> None:
+        value = int(self.value(self._value))
+        if self.rm.lazy_creators:
+            bookings = self.rm.extract(self)
+            if day_rule_breakers(self.rm, bookings):
+                return
+            if self.best is None or value > self.best:
+                self.best_valid = bookings
         self.solutions += 1
-        self.best = int(self.value(self._value))
+        self.best = value if self.best is None else max(self.best, value)
         if self.fn:
             bound = self.known_bound if self.known_bound is not None else self.to_value(self.best_objective_bound)
             self.fn(Progress(self.best, bound, time.monotonic() - self.started, self.solutions, self.phase))
@@ -131,12 +146,13 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     index = ScenarioIndex(scenario)
     clock = DayClock(scenario.horizon.start)
     candidates = build_candidates(index, clock)
-    rm = build_model(index, candidates, clock=clock)
+    rm = build_model(index, candidates, clock=clock, lazy_day_rules=opts.lazy_day_rules)
     built = time.monotonic()
 
     greedy = {k: v for k, v in best_greedy(index, candidates, clock).items() if k in rm.booked}
     greedy_value = sum(candidates[k].value for k in greedy)
-    rm.add_hint(_roster_bookings(rm, opts.hint) if opts.hint is not None else greedy)
+    start_from = _roster_bookings(rm, opts.hint) if opts.hint is not None else greedy
+    rm.add_hint(start_from)
 
     baseline = _roster_bookings(rm, opts.stability.baseline) if opts.stability else {}
     kept = _kept_literals(rm, baseline) if opts.stability else []
@@ -151,26 +167,31 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         rm.model.maximize(value)
         to_value = lambda b: math.floor(b + 1e-9)  # noqa: E731
 
-    first_limit = limit * 0.85
-    reporter = _Reporter(rm, "value", started, progress, to_value)
-    solver = _solver(first_limit - (time.monotonic() - started), workers, seed)
-    solver.best_bound_callback = reporter.on_bound
-    status = solver.solve(rm.model, reporter)
     stats = {
-        "build_seconds": round(built - started, 3),
         "model": dict(rm.stats),
         "greedy_objective": greedy_value,
         "workers": workers, "seed": seed, "time_limit_s": limit,
-        "phases": [{"phase": "value", "status": solver.status_name(status),
-                    "wall_seconds": round(solver.wall_time, 3), "conflicts": solver.num_conflicts}],
+        "phases": [],
     }
+    reporter = _Reporter(rm, "value", started, progress, to_value)
+    status, bookings, bound = _maximise_value(rm, reporter, to_value, started + limit * 0.85, started + limit,
+                                              workers, seed, stats)
+    stats["build_seconds"] = round(built - started, 3)
+    if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and start_from:
+        # Not proved: never return less than the roster we started from, when it is valid.
+        ours = sum(candidates[k].value for k in bookings) if bookings is not None else -1
+        if sum(candidates[k].value for k in start_from) > ours and _valid(index, rm, start_from):
+            status, bookings = cp_model.FEASIBLE, start_from
+            stats["returned_start_roster"] = True
+        if bound is None and bookings is not None:
+            bound = _static_bound(rm)
+    stats["lazy_day_rules_added"] = sum(1 for p in stats["phases"] if p.get("added_day_rules"))
     warnings = _commitment_warnings(scenario)
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bookings = rm.extract(solver)
         proved = status == cp_model.OPTIMAL
         best_value = sum(candidates[k].value for k in bookings)
-        bound = best_value if proved else max(best_value, to_value(solver.best_objective_bound))
+        bound = best_value if proved else max(best_value, bound)
         bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
                               progress, bound, stats)
         status_name = "optimal" if proved else "feasible"
@@ -189,6 +210,69 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         progress(Progress(roster.objective, roster.bound, time.monotonic() - started,
                           reporter.solutions, "done"))
     return roster
+
+
+def _maximise_value(rm: RosterModel, reporter: _Reporter, to_value, soft_deadline: float, hard_deadline: float,
+                    workers: int, seed: int, stats: dict):
+    """Phase 1: maximise value; add lazy day rules where a solution breaks them, and re-solve.
+
+    Each round's bound is valid for the full problem (a round solves a
+    relaxation of it), so the roster's bound is the smallest one seen.  Returns
+    (CP-SAT status, bookings or None, bound).
+    """
+    bound: Optional[int] = None
+    budget = soft_deadline - time.monotonic()
+    for round_no in itertools.count():
+        left = soft_deadline - time.monotonic()
+        sliced = bool(rm.lazy_creators) and left > 2.0
+        if sliced:
+            # Shorter rounds while rules are lazy: a breaker found early is cheap to add.
+            left = min(left, max(2.0, 0.3 * budget * 2 ** round_no))
+        if left < 0.2:  # out of time with a solution that breaks a day rule: one short repair round
+            left = max(0.5, min(hard_deadline - time.monotonic(), 5.0))
+        solver = _solver(left, workers, seed)
+        solver.best_bound_callback = reporter.on_bound
+        status = solver.solve(rm.model, reporter)
+        entry = {"phase": "value", "status": solver.status_name(status),
+                 "wall_seconds": round(solver.wall_time, 3), "conflicts": solver.num_conflicts}
+        stats["phases"].append(entry)
+        if status == cp_model.UNKNOWN and sliced and soft_deadline - time.monotonic() > 0.5:
+            continue  # the round was too short to find anything: a longer one
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if reporter.best_valid is not None and status == cp_model.UNKNOWN:
+                return cp_model.FEASIBLE, reporter.best_valid, bound
+            return status, None, bound
+        round_bound = to_value(solver.objective_value if status == cp_model.OPTIMAL else solver.best_objective_bound)
+        bound = round_bound if bound is None else min(bound, round_bound)
+        bookings = rm.extract(solver)
+        breakers = day_rule_breakers(rm, bookings)
+        out_of_time = time.monotonic() >= soft_deadline - 0.2
+        if not breakers and (status == cp_model.OPTIMAL or out_of_time or not rm.lazy_creators):
+            return status, bookings, bound
+        add_day_rules(rm, breakers)
+        entry["added_day_rules"] = sorted(breakers)
+        if time.monotonic() >= hard_deadline - 0.1:
+            if reporter.best_valid is None:
+                return cp_model.UNKNOWN, None, bound
+            return cp_model.FEASIBLE, reporter.best_valid, bound
+        rm.add_hint(bookings)
+
+
+def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]) -> bool:
+    from .validate import validate
+    draft = _roster(index, rm, bookings, "feasible", sum(rm.candidates[k].value for k in bookings), None, [], {},
+                    time.monotonic())
+    return not validate(index.scenario, draft)
+
+
+def _static_bound(rm: RosterModel) -> int:
+    """A bound that needs no search: each campaign's best ``max`` candidates."""
+    total = 0
+    for campaign_id, keys in rm.by_campaign().items():
+        values = sorted((rm.candidates[k].value for k in keys), reverse=True)
+        cap = rm.index.campaigns[campaign_id].creators.max
+        total += sum(values[:cap] if cap is not None else values)
+    return total
 
 
 def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int, proved: bool,
@@ -219,7 +303,7 @@ def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int,
                             "wall_seconds": round(solver.wall_time, 3)})
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         better = rm.extract(solver)
-        if sum(rm.candidates[k].value for k in better) >= best_value:
+        if sum(rm.candidates[k].value for k in better) >= best_value and not day_rule_breakers(rm, better):
             return better
     return bookings
 
@@ -229,6 +313,7 @@ def _confirm_infeasible(index: ScenarioIndex, rm: RosterModel, candidates, clock
                         stats: dict, progress: Optional[ProgressFn]) -> Roster:
     """Re-check with presolve off, then explain."""
     left = max(1.0, limit - (time.monotonic() - started))
+    add_day_rules(rm, set(rm.lazy_creators))
     rm.model.clear_objective()
     recheck = _solver(min(left, 30.0), workers, seed, cp_model_presolve=False)
     status = recheck.solve(rm.model)

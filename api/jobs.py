@@ -31,8 +31,6 @@ from .store import Store, now
 
 log = logging.getLogger("creator_roster.jobs")
 
-FINAL_KINDS = ("done", "failed")
-
 
 # --- in the worker process -----------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..models import DocumentError, FieldIssue, Roster, Scenario
 from ..models.api import (

@@ -154,6 +154,21 @@ def test_commitment_post_inside_the_deal_phase_and_weaker_clauses():
         assert enf.check(weaker).allowed, v.variant
 
 
+def test_example_13_the_must_have_creator_is_tied_up_until_her_clause_ends():
+    enf = Enforcer(example("13-infeasible-must-have-tied-up.json"))
+    # glow-spring's booking of ava, as a deal: any post in its window (04-01..04-20) is blocked
+    for day in ("2027-04-01", "2027-04-20"):
+        answer = enf.check(deal(regions=["US", "CA"], posts=[day],
+                                phases=[phase("category", day, "2027-05-04")]))
+        assert [(c.with_, c.phase) for c in answer.conflicts] == [
+            ("ava-sunbrite-2027", "commitments[0].exclusivity.phases[0]")]
+        assert answer.earliest_start == D("2027-05-01") and answer.allowed_variants == []
+    # a Canada-only deal is outside the sunbrite clause (US only)
+    assert enf.check(deal(regions=["CA"], posts=["2027-04-10"])).allowed
+    # ava may promote crunchco snacks meanwhile: no relation to sunbrite's sunscreen
+    assert enf.check(deal(brand="crunchco", category="snacks", posts=["2027-04-10"])).allowed
+
+
 # --- exceptions work in one direction ------------------------------------------------------
 
 def test_their_exception_lets_the_deal_post_but_does_not_shelter_their_posts(enforcer):

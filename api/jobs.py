@@ -186,6 +186,11 @@ class JobRunner:
                 run.process.join(timeout=5)
             self.running.clear()
         self.queue.close()
+        self.queue.join_thread()
+        self.queue = None  # its semaphores are released now, not reported as leaked at exit
+        import gc
+
+        gc.collect()
 
     def recover(self) -> None:
         """Jobs the last server left behind: queued ones run; running ones are re-run or failed."""

@@ -18,7 +18,7 @@ class ServerSettings(BaseSettings):
     api_key: Optional[str] = Field(None, description="when set, every request but /health and the docs needs "
                                                      "'Authorization: Bearer <key>'")
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(8000, ge=1, le=65535)
     allow_remote: bool = Field(False, description="listen on a non-loopback host even without an API key")
 
     max_body_bytes: int = Field(32 * 1024 * 1024, description="larger request bodies get 413")

@@ -38,7 +38,10 @@ def serve(
     try:
         settings = ServerSettings(**overrides)
     except ValidationError as exc:
-        err_console.print(f"[bold red]error:[/] invalid setting: {exc}", highlight=False)
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"])
+            err_console.print(f"[bold red]error:[/] invalid setting {name} (ROSTER_{name.upper()}): {err['msg']}",
+                              highlight=False)
         raise typer.Exit(2)
     logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO),
                         format="%(levelname)s:     %(name)s: %(message)s")

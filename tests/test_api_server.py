@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -128,3 +129,28 @@ def test_no_api_key_means_loopback_only(tmp_path):
                           timeout=60)
     assert done.returncode == 2
     assert "loopback" in done.stderr and "--allow-remote" in done.stderr
+
+
+def test_progress_streams_live_as_server_sent_events(tmp_path, servers):
+    server = Server(tmp_path / "roster.db", free_port()).start()
+    servers.append(server)
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 3, "workers": 1}).json()["id"]
+        events: list[tuple[str, dict]] = []
+        with c.stream("GET", f"/jobs/{job_id}/events") as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            name = None
+            for line in stream.iter_lines():
+                if line.startswith("event:"):
+                    name = line.split(":", 1)[1].strip()
+                elif line.startswith("data:") and name:
+                    events.append((name, json.loads(line.split(":", 1)[1])))
+                    if name == "end":
+                        break
+    statuses = [data["status"] for name, data in events if name == "status"]
+    assert statuses[0] in ("queued", "running") and statuses[-1] == "done"
+    progress = [data for name, data in events if name == "progress"]
+    assert progress and all(p["objective"] is None or p["objective"] <= p["bound"] for p in progress if p["bound"])
+    assert events[-1][1]["progress"]["objective"] == load_roster(
+        httpx.get(f"{server.url}/jobs/{job_id}/result").content).objective

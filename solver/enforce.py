@@ -237,19 +237,28 @@ class Enforcer:
         room = (dt.date.max - max([booking.posts[-1]] + [ph.end for ph in booking.phases])).days
         max_shift = min((self._search_limit(booking) - first).days, room)
         ranges = self._blocked_shifts(booking)
-        shift = 0
+        used = Counter(rules.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
+        shift, i, reach = 0, 0, -1
         while shift <= max_shift:
-            for start, end in ranges:
-                if start > shift:
-                    break
-                if end >= shift:
-                    shift = end + 1
-            if shift > max_shift:
-                return None
-            if not self.conflicts(self.deal_booking(deal, shift)):
+            while i < len(ranges) and ranges[i][0] <= shift:  # ranges are sorted by start; shift only grows
+                reach = max(reach, ranges[i][1])
+                i += 1
+            if reach >= shift:  # inside a blocked range: jump past it
+                shift = reach + 1
+                continue
+            if self._weeks_ok(booking, shift, creator.max_posts_per_week, used) \
+                    and not self.conflicts(self.deal_booking(deal, shift)):
                 return first + _days(shift)
             shift += 1  # only the weekly cap can get here
         return None
+
+    @staticmethod
+    def _weeks_ok(deal: Booking, shift: int, cap: Optional[int], used: Counter) -> bool:
+        """The weekly cap alone, for the deal shifted by ``shift`` days (cheap; the rest is in the ranges)."""
+        if cap is None:
+            return True
+        mine = Counter(rules.iso_week(_plus(d, shift)) for d in deal.posts)
+        return all(used[week] + n <= cap for week, n in mine.items())
 
     # --- weaker clauses -------------------------------------------------------------------
 

@@ -159,7 +159,7 @@ class JobRunner:
         self.settings = settings
         self.prepare = prepare  # job row -> (scenario_text, extra): what the worker needs
         self.ctx = mp.get_context("spawn")
-        self.queue = self.ctx.Queue()
+        self.queue = None  # made at start(); the app's lifespan may start and stop the runner more than once
         self.running: dict[str, Running] = {}
         self.lock = threading.Lock()
         self.wake = threading.Event()
@@ -169,6 +169,8 @@ class JobRunner:
     # --- life cycle ---------------------------------------------------------------------
 
     def start(self) -> None:
+        self.stopping.clear()
+        self.queue = self.ctx.Queue()
         self.recover()
         self.thread = threading.Thread(target=self._loop, name="roster-jobs", daemon=True)
         self.thread.start()
@@ -185,6 +187,8 @@ class JobRunner:
                     run.process.terminate()
                 run.process.join(timeout=5)
             self.running.clear()
+        if self.queue is None:  # never started
+            return
         self.queue.close()
         self.queue.join_thread()
         self.queue = None  # its semaphores are released now, not reported as leaked at exit

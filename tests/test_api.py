@@ -259,3 +259,17 @@ def test_batch_of_stored_scenarios(client, tmp_path):
     for row, document in zip(batch["rows"], (PRIOR, json.loads((EXAMPLES / "01-category-clash.json").read_text()))):
         assert validate(load_scenario(document), load_roster(Path(row["roster"]))) == []
     assert client.get("/batches/nope").status_code == 404
+
+
+def test_a_second_server_process_on_the_same_database_is_noticed(tmp_path):
+    with TestClient(create_app(settings(tmp_path, enforcement_recheck_s=0))) as a, \
+            TestClient(create_app(settings(tmp_path))) as b:
+        sid = add(a)
+        assert a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()["allowed"] is False
+        freed = copy.deepcopy(PRIOR)
+        freed["commitments"] = freed["commitments"][1:]
+        assert b.put(f"/scenarios/{sid}", json=freed, headers={"If-Match": '"1"'}).status_code == 200
+        answer = a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()
+        assert answer["allowed"] is True and answer["scenario_version"] == 2
+        assert b.delete(f"/scenarios/{sid}").status_code == 204
+        assert a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).status_code == 404

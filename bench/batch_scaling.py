@@ -40,7 +40,7 @@ def measure(items: list[BatchItem], workers: int, solver_workers: int, time_limi
     started = time.perf_counter()
     rows = run_batch(items, outdir, workers=workers, time_limit_s=time_limit, solver_workers=solver_workers)
     wall = time.perf_counter() - started
-    failed = [row.name for row in rows if not row.solved]
+    failed = {row.name: row.error or row.status for row in rows if not row.solved}
     return {"workers": workers, "solver_workers": solver_workers, "wall_seconds": round(wall, 1),
             "optimal": sum(row.status == "optimal" for row in rows), "solved": len(rows) - len(failed),
             "failed": failed, "objective_total": sum(row.objective or 0 for row in rows),
@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"sum of solve times {result['solve_seconds_total']} s, "
                   f"load average {result['load_before']} -> {result['load_after']} on {result['cpus']} cpus", flush=True)
     base = results[0]["wall_seconds"]
+    for result in results:
+        for name, error in result["failed"].items():
+            print(f"  {result['workers']}x{result['solver_workers']} {name}: {error}")
     for result in results[1:]:
         print(f"ratio {results[0]['workers']}x{results[0]['solver_workers']} / "
               f"{result['workers']}x{result['solver_workers']}: {base / result['wall_seconds']:.2f}")

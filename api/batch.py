@@ -362,8 +362,11 @@ def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = 1, schedul
             progress(row, len(rows), total)
 
     payloads: list[dict] = []
+    owners: dict[str, str] = {}
     for position, item in enumerate(items):
-        row_or_payload = _prepare(item, outdir, time_limit_s, solver_workers)
+        clash = _name_problem(item, owners)
+        row_or_payload = (BatchRow(item.source, item.name, "error", error=clash, labels=dict(item.labels)) if clash
+                          else _prepare(item, outdir, time_limit_s, solver_workers))
         if isinstance(row_or_payload, BatchRow):
             finish(position, row_or_payload, write=False)  # written once below, not once per row
         else:
@@ -390,6 +393,17 @@ def batch_exit_code(rows: list[BatchRow]) -> int:
 
 def roster_path(outdir: Path, name: str) -> Path:
     return Path(outdir) / f"{name}.roster.json"
+
+
+def _name_problem(item: BatchItem, owners: dict[str, str]) -> Optional[str]:
+    """Why this item's name cannot be its output file name (unsafe, or already taken), or None."""
+    name = item.name
+    if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
+        return f"{name!r} cannot be an output file name"
+    if name in owners and owners[name] != item.source:
+        return f"another input has the same name ({owners[name]}); both would write {name}.roster.json"
+    owners.setdefault(name, item.source)
+    return None
 
 
 def _prepare(item: BatchItem, outdir: Path, time_limit_s: Optional[float], solver_workers: int):

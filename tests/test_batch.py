@@ -218,6 +218,12 @@ def test_items_given_as_documents_are_checked_before_solving(tmp_path: Path):
     assert rows[1].status == "error" and "campaigns[0].brand" in rows[1].error
     assert set(SUMMARY_COLUMNS) <= set(json.loads((tmp_path / "summary.json").read_text())[0])
 
+    unsafe = run_batch([BatchItem("../escape", "store:3", good), BatchItem("twin", "store:4", good),
+                        BatchItem("twin", "store:5", good)], tmp_path, time_limit_s=TIME_LIMIT)
+    assert [row.status for row in unsafe] == ["error", "optimal", "error"]
+    assert "output file name" in unsafe[0].error and "same name" in unsafe[2].error
+    assert not (tmp_path.parent / "escape.roster.json").exists()
+
 
 def test_a_scheduler_without_dask_installed_is_a_clear_error(tmp_path: Path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError

@@ -299,11 +299,25 @@ def run_local(payloads: list[dict], workers: int, task_fn: TaskFn, on_done: Done
         if shared is not None:
             shared.shutdown(wait=True)  # all done: let the worker processes exit cleanly
             shared = None
-    finally:
+    finally:  # only reached with work left on an interrupt or an error: stop now, not after the solves
         for _, executor, _ in in_flight.values():
-            executor.shutdown(wait=False, cancel_futures=True)
+            _stop_now(executor)
         if shared is not None:
-            shared.shutdown(wait=False, cancel_futures=True)
+            _stop_now(shared)
+
+
+def _stop_now(executor: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the worker processes that are solving.
+
+    ``shutdown`` alone would let every running solve go on to its time limit
+    (and the interpreter waits for them at exit); Python 3.11 has no public
+    way to end them, hence the executor's own process table.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
 
 
 def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneFn) -> None:

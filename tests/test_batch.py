@@ -233,3 +233,24 @@ def test_a_scheduler_without_dask_installed_is_a_clear_error(tmp_path: Path, mon
     result = CliRunner().invoke(app, ["batch", str(EXAMPLES / "01-category-clash.json"), "-o", str(tmp_path),
                                       "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2 and "pip install" in result.output
+
+
+def test_an_interrupted_batch_leaves_a_consistent_summary_and_resumes(inputs: Path, tmp_path: Path):
+    out = tmp_path / "out"
+
+    def interrupt_after_two(row, done, total):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(discover_inputs([str(inputs)]), out, workers=1, time_limit_s=TIME_LIMIT,
+                  progress=interrupt_after_two)
+    finished = json.loads((out / "summary.json").read_text())
+    assert len(finished) == 2 and all(r["status"] in ("optimal", "infeasible") for r in finished)
+    assert len(list(out.glob("*.roster.json"))) == 2
+
+    resumed = run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT)
+    assert sum(row.cached for row in resumed) == 2
+    assert {row.name for row in resumed if row.cached} == {Path(r["scenario"]).stem for r in finished}
+    assert all(row.solved for row in resumed) and len(json.loads((out / "summary.json").read_text())) == len(PICK)
+    _assert_rosters_valid(resumed, out)

@@ -194,6 +194,7 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         bound = best_value if proved else max(best_value, bound)
         bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
                               progress, bound, stats)
+        best_value = sum(candidates[k].value for k in bookings)  # the tie-break may have found more
         status_name = "optimal" if proved else "feasible"
         roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started)
     elif status == cp_model.INFEASIBLE:

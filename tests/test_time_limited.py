@@ -1,0 +1,25 @@
+"""Solves cut short by the time limit still return honest, valid rosters."""
+
+from __future__ import annotations
+
+from creator_roster.models import scenario_from_data
+from creator_roster.scenarios.generate import generate
+
+from .conftest import solve_checked
+
+
+def test_time_limited_medium_solve_is_valid_and_honest():
+    # Seed 9 used to come back with a tie-break roster worth more than the reported objective.
+    scenario = scenario_from_data(generate(100, 20, 180, seed=9))
+    roster = solve_checked(scenario, time_limit_s=3, workers=1)
+    assert roster.status in ("optimal", "feasible")
+    assert roster.objective == sum(a.value for a in roster.assignments)
+    assert roster.bound >= roster.objective
+    assert roster.objective >= roster.stats["greedy_objective"]  # never worse than the starting roster
+
+
+def test_very_short_limit_returns_the_starting_roster_rather_than_nothing():
+    scenario = scenario_from_data(generate(300, 40, 270, seed=2))
+    roster = solve_checked(scenario, time_limit_s=0.5, workers=2)
+    assert roster.status == "feasible"
+    assert roster.objective >= roster.stats["greedy_objective"] > 0

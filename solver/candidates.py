@@ -121,36 +121,46 @@ class CreatorCalendar:
                 self.week_load[rules.iso_week(day)] += 1
         self.cap = creator.max_posts_per_week
         self.path = index.creator_path(creator_id)
+        self.has_facts = bool(self.unavailable or self.commitment_posts or index.commitments_of.get(creator_id))
 
 
 def build_candidates(index: ScenarioIndex, clock: DayClock | None = None) -> dict[tuple[str, str], Candidate]:
     """Every eligible pair with room for its posts (placement ignoring other new bookings)."""
     scenario = index.scenario
     clock = clock or DayClock(scenario.horizon.start)
+    windows = {k.id: _window_days(clock, k, scenario.horizon.end) for k in scenario.campaigns}
     out: dict[tuple[str, str], Candidate] = {}
     for creator in scenario.creators:
         calendar = CreatorCalendar(index, clock, creator.id)
         commitments = index.commitment_bookings.get(creator.id, [])
         for campaign in scenario.campaigns:
-            if rules.ineligibility(creator, campaign) is not None:
+            if windows[campaign.id] is None or rules.ineligibility(creator, campaign) is not None:
                 continue
-            cand = make_candidate(index, clock, calendar, commitments, creator.id, campaign.id)
-            if cand is not None:
-                out[cand.key] = cand
+            cand = make_candidate(index, clock, calendar, commitments, creator.id, campaign.id, windows[campaign.id])
+            out[cand.key] = cand
     return out
 
 
-def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
-                   commitments: Iterable[rules.Booking], creator_id: str, campaign_id: str) -> Optional[Candidate]:
-    creator, campaign = index.creators[creator_id], index.campaigns[campaign_id]
+def _window_days(clock: DayClock, campaign, horizon_end: dt.date) -> Optional[tuple[int, ...]]:
+    """The campaign's window as day numbers; None when its posts cannot fit it at all."""
     lo, hi = clock.num(campaign.window.start), clock.num(campaign.window.end)
-    base = tuple(range(max(lo, 0), min(hi, clock.num(index.scenario.horizon.end)) + 1))
-    scope = rules.campaign_scope(creator, campaign)
-    blocks = list(_blocks(index, clock, calendar, commitments, scope, base))
-    blocked = frozenset().union(*(b.days for b in blocks)) if blocks else frozenset()
-    allowed = tuple(d for d in base if d not in blocked)
+    base = tuple(range(max(lo, 0), min(hi, clock.num(horizon_end)) + 1))
     if earliest_placement(base, campaign.posts_per_creator, campaign.min_days_between_posts) is None:
-        return None  # the window itself is too short: never bookable
+        return None
+    return base
+
+
+def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
+                   commitments: Iterable[rules.Booking], creator_id: str, campaign_id: str,
+                   base: tuple[int, ...]) -> Candidate:
+    creator, campaign = index.creators[creator_id], index.campaigns[campaign_id]
+    scope = rules.campaign_scope(creator, campaign)
+    blocks = list(_blocks(index, clock, calendar, commitments, scope, base)) if calendar.has_facts else []
+    if blocks:
+        blocked = frozenset().union(*(b.days for b in blocks))
+        allowed = tuple(d for d in base if d not in blocked)
+    else:
+        allowed = base  # shared with every creator free on the whole window
     return Candidate(creator_id, campaign_id, campaign.posts_per_creator, campaign.min_days_between_posts,
                      index.value(creator_id, campaign_id), index.fee(creator_id, campaign_id),
                      base, blocks, allowed, scope)

@@ -15,6 +15,8 @@ by its field path, for the infeasibility explanation.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -70,6 +72,7 @@ class RosterModel:
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     guards: Guards = None  # type: ignore[assignment]
     lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
+    campaign_bounds: dict[str, int] = field(default_factory=dict)  # proven caps on a campaign's value
 
     def __post_init__(self):
         self.guards = Guards(self.model, self.explain)
@@ -86,6 +89,13 @@ class RosterModel:
         for key in self.booked:
             out[key[1]].append(key)
         return out
+
+    def post_intervals(self, key: Key) -> list[cp_model.IntervalVar]:
+        """The booking's posts as optional unit intervals, made when a no-overlap first needs them."""
+        if key not in self.intervals:
+            self.intervals[key] = [self.model.new_optional_fixed_size_interval_var(p, 1, self.booked[key], "")
+                                   for p in self.posts[key]]
+        return self.intervals[key]
 
     def value_expr(self) -> cp_model.LinearExpr:
         keys = list(self.booked)
@@ -137,29 +147,36 @@ def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, expla
     add_required(rm)
     add_budgets(rm)
     add_exclusivity(rm)
+    add_knapsack_bounds(rm)
     return rm
 
 
 def add_bookings(rm: RosterModel) -> None:
     """booked[c, k] and ordered, spaced post days inside the allowed days."""
     m = rm.model
+    placements: dict[tuple[int, int, int], Optional[list[tuple[int, int]]]] = {}  # shared day tuples
     for key, cand in rm.candidates.items():
         days = cand.days(with_blocks=not rm.explain)
-        ranges = post_ranges(days, cand.posts, cand.spacing)
+        shape = (id(days), cand.posts, cand.spacing)
+        if shape not in placements:
+            placements[shape] = post_ranges(days, cand.posts, cand.spacing)
+        ranges = placements[shape]
         if ranges is None:
             continue  # no room at all: never bookable
         booked = m.new_bool_var(f"booked[{key[0]},{key[1]}]")
-        posts, ivs = [], []
-        for j, (lo, hi) in enumerate(ranges):
-            dom = cp_model.Domain.from_values([d for d in days if lo <= d <= hi])
-            p = m.new_int_var_from_domain(dom, f"post[{key[0]},{key[1]},{j}]")
+        posts = []
+        for lo, hi in ranges:
+            first, last = bisect.bisect_left(days, lo), bisect.bisect_right(days, hi)
+            if last - first == hi - lo + 1:  # every day in between is allowed
+                p = m.new_int_var(lo, hi, "")
+            else:
+                p = m.new_int_var_from_domain(cp_model.Domain.from_values(days[first:last]), "")
             posts.append(p)
-            ivs.append(m.new_optional_fixed_size_interval_var(p, 1, booked, f"iv[{key[0]},{key[1]},{j}]"))
         for a, b in zip(posts, posts[1:]):
             m.add(b >= a + cand.spacing)
         for p, (lo, _) in zip(posts, ranges):
             m.add(p == lo).only_enforce_if(~booked)
-        rm.booked[key], rm.posts[key], rm.intervals[key], rm.ranges[key] = booked, posts, ivs, ranges
+        rm.booked[key], rm.posts[key], rm.ranges[key] = booked, posts, ranges
         rm.stats["post_vars"] += len(posts)
     rm.stats["bookings"] = len(rm.booked)
 
@@ -214,7 +231,7 @@ def add_one_post_a_day(rm: RosterModel, keys: list[Key]) -> None:
     """No creator posts twice on a day: a no-overlap of the creator's post intervals."""
     if len(keys) < 2:
         return  # one booking's own posts are spaced apart already
-    rm.model.add_no_overlap([iv for k in keys for iv in rm.intervals[k]])
+    rm.model.add_no_overlap([iv for k in keys for iv in rm.post_intervals(k)])
 
 
 def add_weekly_caps(rm: RosterModel, creator: str, keys: list[Key]) -> None:
@@ -309,6 +326,64 @@ def add_budgets(rm: RosterModel) -> None:
         rm.guards.only_if(m.add(expr <= cap), f"campaigns[{i}].budget")
 
 
+def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.05) -> None:
+    """Cap each budgeted campaign's value by its own best budget-and-max knapsack.
+
+    The linear relaxation only sees the fractional knapsack, which stays loose
+    when a few expensive creators share a budget; the integer optimum of the
+    campaign on its own (or the bound CP-SAT proves for it in a moment) is a
+    valid, much tighter cut.  Left out in explain mode: it would survive the
+    budget's assumption literal being dropped.
+    """
+    if rm.explain:
+        return
+    for campaign_id, keys in rm.by_campaign().items():
+        campaign = rm.index.campaigns[campaign_id]
+        if campaign.budget is None:
+            continue
+        values = [rm.candidates[k].value for k in keys]
+        fees = [rm.candidates[k].fee for k in keys]
+        cap = int(campaign.budget)
+        if sum(fees) <= cap:
+            continue
+        most = campaign.creators.max or len(keys)
+        items = _undominated(list(zip(values, fees)), most)
+        sub = cp_model.CpModel()
+        pick = [sub.new_bool_var("") for _ in items]
+        sub.add(cp_model.LinearExpr.weighted_sum(pick, [f for _, f in items]) <= cap)
+        sub.add(sum(pick) <= most)
+        sub.maximize(cp_model.LinearExpr.weighted_sum(pick, [v for v, _ in items]))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = seconds_each
+        status = solver.solve(sub)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        bound = int(solver.best_objective_bound + 1e-6)
+        rm.campaign_bounds[campaign_id] = bound
+        if bound < sum(sorted(values, reverse=True)[:most]):
+            rm.model.add(cp_model.LinearExpr.weighted_sum([rm.booked[k] for k in keys], values) <= bound)
+            rm.stats["knapsack_bounds"] += 1
+
+
+def _undominated(items: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:
+    """(value, fee) items less those that ``most`` others beat on both counts.
+
+    An item with ``most`` others at least as valuable and no dearer never needs
+    to be in a best pick of at most ``most`` items, so the knapsack's optimum
+    is unchanged.
+    """
+    kept, best = [], []  # best: a min-heap of the ``most`` highest values seen at lower or equal fees
+    for value, fee in sorted(items, key=lambda it: (it[1], -it[0])):
+        if len(best) >= most and best[0] >= value:
+            continue
+        kept.append((value, fee))
+        heapq.heappush(best, value)
+        if len(best) > most:
+            heapq.heappop(best)
+    return kept
+
+
 @dataclass
 class _Bound:
     """A phase bound as (post index or None, offset): day = post[j] + offset, or the constant offset."""
@@ -349,9 +424,13 @@ def add_exclusivity(rm: RosterModel) -> None:
     """
     m = rm.model
     rel = rm.index.relations
+    applies: dict[tuple, bool] = {}  # (holder campaign, phase, other campaign, other's platforms) -> covered?
     for creator, keys in rm.by_creator().items():
         commitments = rm.index.commitment_bookings.get(creator, [])
         edges: list[tuple[Key, Key, str]] = []
+        spans = sorted((rm.ranges[k][0][0], rm.ranges[k][-1][1], k) for k in keys)  # by first possible day
+        starts = [lo for lo, _, _ in spans]
+        longest = max(hi - lo for lo, hi, _ in spans)
         for key in keys:
             ci = rm.index.campaign_pos[key[1]]
             campaign = rm.index.campaigns[key[1]]
@@ -364,11 +443,15 @@ def add_exclusivity(rm: RosterModel) -> None:
                 if e_hi < s_lo:
                     continue  # covers nothing, whatever the days
                 victims, fixed_days = [], set()
-                for other in keys:
-                    lo, hi = rm.ranges[other][0][0], rm.ranges[other][-1][1]
-                    if hi < s_lo or lo > e_hi or other[1] == key[1]:
-                        continue  # cheap tests first: most pairs never meet in time
-                    if not rules.phase_applies(rel, holder, pscope, rm.candidates[other].scope):
+                near = spans[bisect.bisect_left(starts, s_lo - longest):bisect.bisect_right(starts, e_hi)]
+                for lo, hi, other in near:  # only bookings that can meet the phase in time
+                    if hi < s_lo or other[1] == key[1]:
+                        continue
+                    victim = rm.candidates[other].scope
+                    seen = (key[1], j, other[1], victim.platforms)
+                    if seen not in applies:
+                        applies[seen] = rules.phase_applies(rel, holder, pscope, victim)
+                    if not applies[seen]:
                         continue
                     if s_hi <= lo and hi <= e_lo and _always_nonempty(rm, key, start, end):
                         edges.append((key, other, path))  # clashes whatever the days
@@ -388,7 +471,7 @@ def add_exclusivity(rm: RosterModel) -> None:
                 if iv is None:
                     continue
                 fixed = [m.new_fixed_size_interval_var(d, 1, f"fixed[{creator},{d}]") for d in sorted(fixed_days)]
-                m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.intervals[v]])
+                m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.post_intervals(v)])
                 rm.stats["phase_no_overlaps"] += 1
         _add_conflict_cliques(rm, edges)
 

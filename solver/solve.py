@@ -267,12 +267,13 @@ def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]
 
 
 def _static_bound(rm: RosterModel) -> int:
-    """A bound that needs no search: each campaign's best ``max`` candidates."""
+    """A bound that needs no search: each campaign on its own (best ``max`` candidates, within budget)."""
     total = 0
     for campaign_id, keys in rm.by_campaign().items():
         values = sorted((rm.candidates[k].value for k in keys), reverse=True)
         cap = rm.index.campaigns[campaign_id].creators.max
-        total += sum(values[:cap] if cap is not None else values)
+        best = sum(values[:cap] if cap is not None else values)
+        total += min(best, rm.campaign_bounds.get(campaign_id, best))
     return total
 
 

@@ -25,6 +25,16 @@ class CampaignSummary(Strict):
     value: int
 
 
+def campaign_summaries(campaign_ids: list[str], assignments: list[Assignment]) -> list[CampaignSummary]:
+    """One summary per campaign, in the scenario's order, added up from the assignments."""
+    out = []
+    for cid in campaign_ids:
+        mine = [a for a in assignments if a.campaign == cid]
+        out.append(CampaignSummary(id=cid, staffed=bool(mine), creators=[a.creator for a in mine],
+                                   fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    return out
+
+
 class ExplanationItem(Strict):
     path: str
     message: str

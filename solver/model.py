@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -326,7 +327,7 @@ def add_budgets(rm: RosterModel) -> None:
         rm.guards.only_if(m.add(expr <= cap), f"campaigns[{i}].budget")
 
 
-def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.05) -> None:
+def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_total: float = 1.5) -> None:
     """Cap each budgeted campaign's value by its own best budget-and-max knapsack.
 
     The linear relaxation only sees the fractional knapsack, which stays loose
@@ -337,15 +338,25 @@ def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.05) -> None:
     """
     if rm.explain:
         return
+    deadline = time.monotonic() + seconds_total
+    tight = []  # budgeted campaigns, the most over budget first
     for campaign_id, keys in rm.by_campaign().items():
         campaign = rm.index.campaigns[campaign_id]
         if campaign.budget is None:
             continue
+        most = campaign.creators.max or len(keys)
+        top = sorted(keys, key=lambda k: -rm.candidates[k].value)[:most]
+        pressure = sum(rm.candidates[k].fee for k in top) / max(1, int(campaign.budget))
+        if pressure > 1:
+            tight.append((-pressure, campaign_id, keys))
+    for _, campaign_id, keys in sorted(tight):
+        left = deadline - time.monotonic()
+        if left <= 0.01:
+            break
+        campaign = rm.index.campaigns[campaign_id]
         values = [rm.candidates[k].value for k in keys]
         fees = [rm.candidates[k].fee for k in keys]
         cap = int(campaign.budget)
-        if sum(fees) <= cap:
-            continue
         most = campaign.creators.max or len(keys)
         items = _undominated(list(zip(values, fees)), most)
         sub = cp_model.CpModel()
@@ -355,7 +366,7 @@ def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.05) -> None:
         sub.maximize(cp_model.LinearExpr.weighted_sum(pick, [v for v, _ in items]))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = seconds_each
+        solver.parameters.max_time_in_seconds = min(seconds_each, left)
         status = solver.solve(sub)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue

@@ -40,7 +40,7 @@ from typing import Callable, Optional
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError, FieldIssue
 from ..models.options import BookingChange, Option, OptionsDocument
-from ..models.roster import Assignment, CampaignSummary, Roster
+from ..models.roster import Assignment, Roster, campaign_summaries
 from ..models.scenario import Campaign, Scenario
 from . import rules
 from .changes import apply_changes
@@ -228,11 +228,7 @@ def repriced(scenario: Scenario, roster: Roster) -> Optional[Roster]:
             return None
         assignments.append(a.model_copy(update={"fee": index.fee(a.creator, a.campaign),
                                                 "value": index.value(a.creator, a.campaign)}))
-    summaries = []
-    for k in scenario.campaigns:
-        mine = [a for a in assignments if a.campaign == k.id]
-        summaries.append(CampaignSummary(id=k.id, staffed=bool(mine), creators=[a.creator for a in mine],
-                                         fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    summaries = campaign_summaries([k.id for k in scenario.campaigns], assignments)
     objective = sum(a.value for a in assignments)
     return Roster(scenario=scenario.name, status="feasible", objective=objective, bound=None,
                   assignments=assignments, campaigns=summaries, warnings=list(roster.warnings),

@@ -259,6 +259,12 @@ def premium_days_by_level(campaign: Campaign) -> dict[str, int]:
     return days
 
 
+def premium_fraction(creator: Creator, campaign: Campaign, settings: Settings) -> Fraction:
+    """The premium part of the fee formula, sum over phases of premium[level] x nominal_days / 30, exactly."""
+    return sum((exact(premium_rate(creator, ph.level, settings)) * nominal_days(campaign, ph) / 30
+                for ph in campaign.phases), Fraction(0))
+
+
 def premium_rates(creator: Creator, settings: Settings) -> tuple[int, dict[str, int]]:
     """The creator's premium rates over one common denominator: (D, {level: rate x D})."""
     rates = {level: exact(premium_rate(creator, level, settings)) for level in ("full", "category", "competitors")}

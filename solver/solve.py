@@ -21,7 +21,8 @@ from typing import Callable, Optional
 
 from ortools.sat.python import cp_model
 
-from ..models import Assignment, CampaignSummary, ExplanationItem, Roster, Scenario
+from ..models import Assignment, ExplanationItem, Roster, Scenario
+from ..models.roster import campaign_summaries
 from .candidates import DayClock, build_candidates
 from .greedy import best_greedy
 from .index import ScenarioIndex
@@ -349,11 +350,7 @@ def _roster(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]
                 assignments.append(Assignment(creator=creator.id, campaign=campaign.id,
                                               posts=[rm.clock.date(d) for d in sorted(bookings[key])],
                                               fee=cand.fee, value=cand.value))
-    summaries = []
-    for campaign in scenario.campaigns:
-        mine = [a for a in assignments if a.campaign == campaign.id]
-        summaries.append(CampaignSummary(id=campaign.id, staffed=bool(mine), creators=[a.creator for a in mine],
-                                         fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
+    summaries = campaign_summaries([k.id for k in scenario.campaigns], assignments)
     if objective is not None and bound is not None and bound < objective:
         bound = objective
     stats = dict(stats)

@@ -60,3 +60,17 @@ def test_category_relations():
     assert rel.covers("full", "glowco", "sunscreen", "hairco", "haircare")
     assert not rel.covers("category", "glowco", "sunscreen", "hairco", "haircare")
     assert rel.covers("competitors", "glowco", "snacks", "sunbrite", "haircare")
+
+
+def test_fee_agrees_with_the_premium_fraction_on_every_example():
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("data/examples/*.json")):
+        if path.name.endswith(".expected.json"):
+            continue
+        s = load_scenario(path)
+        for k in s.campaigns:
+            for c in s.creators:
+                direct = rules.round_half_up(k.posts_per_creator * c.fee_per_post
+                                             * (1 + rules.premium_fraction(c, k, s.effective_settings)))
+                assert rules.fee(c, k, s.effective_settings) == direct

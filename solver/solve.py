@@ -184,8 +184,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         if sum(candidates[k].value for k in start_from) > ours and _valid(index, rm, start_from):
             status, bookings = cp_model.FEASIBLE, start_from
             stats["returned_start_roster"] = True
-        if bound is None and bookings is not None:
-            bound = _static_bound(rm)
+        if bookings is not None:  # both are valid bounds: keep the tighter
+            bound = _static_bound(rm) if bound is None else min(bound, _static_bound(rm))
     stats["lazy_day_rules_added"] = sum(1 for p in stats["phases"] if p.get("added_day_rules"))
     warnings = _commitment_warnings(scenario)
 

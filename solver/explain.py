@@ -144,7 +144,6 @@ def _ordered(paths: list[str]) -> list[str]:
 # --- sentences ------------------------------------------------------------------------
 
 def _describe(index: ScenarioIndex, path: str, core: list[str]) -> str:
-    s = index.scenario
     parts = path.replace("]", "").split(".")
     head, _, pos = parts[0].partition("[")
     try:

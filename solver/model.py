@@ -26,7 +26,7 @@ import networkx as nx
 from ortools.sat.python import cp_model
 
 from . import rules
-from .candidates import Candidate, CreatorCalendar, DayClock, earliest_placement, post_ranges
+from .candidates import Candidate, CreatorCalendar, DayClock, post_ranges
 from .index import ScenarioIndex
 
 Key = tuple[str, str]
@@ -69,7 +69,6 @@ class RosterModel:
     intervals: dict[Key, list[cp_model.IntervalVar]] = field(default_factory=dict)
     staffed: dict[str, cp_model.IntVar] = field(default_factory=dict)
     calendars: dict[str, CreatorCalendar] = field(default_factory=dict)
-    definite_conflicts: set[frozenset] = field(default_factory=set)
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     guards: Guards = None  # type: ignore[assignment]
     lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
@@ -498,7 +497,7 @@ def _min_length(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> int:
         gap = (end.post - start.post) * cand.spacing if end.post >= start.post else \
             -(rm.ranges[key][start.post][1] - rm.ranges[key][end.post][0])
         return gap + end.offset - start.offset + 1
-    (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
+    (_, s_hi), (e_lo, _) = _span(rm, key, start), _span(rm, key, end)
     return e_lo - s_hi + 1
 
 
@@ -506,7 +505,7 @@ def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path:
     """An optional interval [start, end] present when the pair is booked and the phase covers a day."""
     m = rm.model
     booked = rm.booked[key]
-    (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
+    (s_lo, _), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
     max_len = e_hi - s_lo + 1
     min_len = _min_length(rm, key, start, end)
     if max_len < 1:
@@ -546,10 +545,7 @@ def _add_conflict_cliques(rm: RosterModel, edges: list[tuple[Key, Key, str]]) ->
     graph = nx.Graph()
     for a, b, _ in edges:
         graph.add_edge(a, b)
-        rm.definite_conflicts.add(frozenset((a, b)))
-    covered = set()
     for clique in nx.find_cliques(graph):
         if len(clique) >= 2:
             m.add_at_most_one(rm.booked[k] for k in clique)
-            covered.update(frozenset(p) for p in zip(clique, clique[1:]))
             rm.stats["cliques"] += 1

@@ -171,7 +171,7 @@ def recommend(options: list[Option]) -> tuple[Optional[str], str]:
     else:
         standing = f"its roster objective {pick.objective:,} is within {RECOMMEND_TOLERANCE:.0%} of the best ({best:,})"
     others = len(near) - 1
-    among = f" and no such efficient option protects more" if others else ""
+    among = " and no such efficient option protects more" if others else ""
     return pick.name, (f"{pick.name}: {standing} with protection {pick.protection:g}{among}, "
                        f"at campaign fees {pick.campaign_fees:,}.")
 

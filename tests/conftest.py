@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from creator_roster.models import Roster, Scenario, load_scenario, scenario_from_data
+from creator_roster.models import Roster, Scenario, scenario_from_data
 from creator_roster.solver.solve import SolveOptions, solve_scenario
 from creator_roster.solver.validate import validate
 

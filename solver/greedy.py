@@ -128,7 +128,11 @@ def greedy_roster(index: ScenarioIndex, candidates: dict[Key, Candidate], clock:
     return chosen
 
 
-def best_greedy(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock) -> dict[Key, list[int]]:
-    """The better of the value-per-fee and the value-first greedy rosters."""
-    rosters = [greedy_roster(index, candidates, clock, order) for order in (by_value_per_fee, by_value)]
+def greedy_rosters(index: ScenarioIndex, candidates: dict[Key, Candidate],
+                   clock: DayClock) -> dict[str, dict[Key, list[int]]]:
+    """The value-per-fee greedy (the textbook baseline) and the value-first one, by name."""
+    return {order.__name__: greedy_roster(index, candidates, clock, order) for order in (by_value_per_fee, by_value)}
+
+
+def best_of(candidates: dict[Key, Candidate], rosters) -> dict[Key, list[int]]:
     return max(rosters, key=lambda r: (sum(candidates[k].value for k in r), -sum(candidates[k].fee for k in r)))

@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from ..models import Assignment, ExplanationItem, Roster, Scenario
 from ..models.roster import campaign_summaries
 from .candidates import DayClock, build_candidates
-from .greedy import best_greedy
+from .greedy import best_of, greedy_rosters
 from .index import ScenarioIndex
 from .model import Key, RosterModel, add_day_rules, build_model, day_rule_breakers
 
@@ -150,7 +150,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     rm = build_model(index, candidates, clock=clock, lazy_day_rules=opts.lazy_day_rules)
     built = time.monotonic()
 
-    greedy = {k: v for k, v in best_greedy(index, candidates, clock).items() if k in rm.booked}
+    greedies = greedy_rosters(index, candidates, clock)
+    greedy = {k: v for k, v in best_of(candidates, greedies.values()).items() if k in rm.booked}
     greedy_value = sum(candidates[k].value for k in greedy)
     start_from = _roster_bookings(rm, opts.hint) if opts.hint is not None else greedy
     rm.add_hint(start_from)
@@ -170,7 +171,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
 
     stats = {
         "model": dict(rm.stats),
-        "greedy_objective": greedy_value,
+        "greedy_objective": greedy_value,  # the starting roster: the better greedy
+        "greedy_value_per_fee": sum(candidates[k].value for k in greedies["by_value_per_fee"]),
         "workers": workers, "seed": seed, "time_limit_s": limit,
         "phases": [],
     }

@@ -175,7 +175,11 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core:
         cid = k.required_creators[int(field.partition("[")[2])]
         return f"{cid} must post for {k.id} ({_posts(k)}) {_window(k)}"
     if field == "required":
-        return f"{k.id} is required: it must be staffed with at least {k.creators.min} creator(s) {_window(k)}"
+        text = f"{k.id} is required: it must be staffed with at least {k.creators.min} creator(s) {_window(k)}"
+        if not any(index.ineligibility(c.id, k.id) is None for c in index.scenario.creators):
+            text += (", but no creator is eligible (on one of its platforms, with audience in its regions, "
+                     "not excluded and not refusing the brand)")
+        return text
     if field == "creators" and rest[1] == "min":
         eligible = [c.id for c in index.scenario.creators if index.ineligibility(c.id, k.id) is None]
         who = f": {', '.join(eligible)}" if len(eligible) <= 6 else ""

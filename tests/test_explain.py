@@ -80,3 +80,10 @@ def test_shipped_infeasible_scenario_is_explained():
     assert r.status == "infeasible"
     assert 1 <= len(r.explanation) <= 5
     assert all(not item.message.startswith("the rule") for item in r.explanation)
+
+
+def test_required_campaign_nobody_can_staff_says_so():
+    doc = tiny(creators=[creator("ava", platforms=["tiktok"])], campaigns=[campaign("glow", "glowco", required=True)])
+    r = solve_checked(doc)
+    assert r.status == "infeasible" and paths_of(r) == ["campaigns[0].required"]
+    assert "no creator is eligible" in r.explanation[0].message

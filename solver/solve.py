@@ -189,7 +189,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         if bookings is not None:  # both are valid bounds: keep the tighter
             bound = _static_bound(rm) if bound is None else min(bound, _static_bound(rm))
     stats["lazy_day_rules_added"] = sum(1 for p in stats["phases"] if p.get("added_day_rules"))
-    warnings = _commitment_warnings(scenario)
+    warnings = _commitment_warnings(scenario) + _limit_warnings(status, bookings, start_from, candidates,
+                                                                built - started, limit)
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proved = status == cp_model.OPTIMAL
@@ -260,6 +261,19 @@ def _maximise_value(rm: RosterModel, reporter: _Reporter, to_value, soft_deadlin
                 return cp_model.UNKNOWN, None, bound
             return cp_model.FEASIBLE, reporter.best_valid, bound
         rm.add_hint(bookings)
+
+
+def _limit_warnings(status, bookings, start_from, candidates, build_seconds: float, limit: float) -> list[str]:
+    """Plain words when the time limit, not the problem, decided the answer."""
+    out = []
+    if build_seconds > 0.5 * limit:
+        out.append(f"building the model took {build_seconds:.1f} s of the {limit:g} s time limit")
+    if status == cp_model.FEASIBLE and bookings is not None and start_from:
+        value = sum(candidates[k].value for k in bookings)
+        if value <= sum(candidates[k].value for k in start_from):
+            out.append("the search did not improve on the starting greedy roster within the time limit; "
+                       "a longer --time-limit may find a better roster")
+    return out
 
 
 def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]) -> bool:

@@ -23,3 +23,10 @@ def test_very_short_limit_returns_the_starting_roster_rather_than_nothing():
     roster = solve_checked(scenario, time_limit_s=0.5, workers=2)
     assert roster.status == "feasible"
     assert roster.objective >= roster.stats["greedy_objective"] > 0
+
+
+def test_a_limit_too_short_to_search_is_said_in_the_warnings():
+    scenario = scenario_from_data(generate(300, 40, 270, seed=2))
+    roster = solve_checked(scenario, time_limit_s=0.5, workers=2)
+    assert any("did not improve on the starting greedy roster" in w for w in roster.warnings)
+    assert any("building the model took" in w for w in roster.warnings)

@@ -73,6 +73,7 @@ class RosterModel:
     guards: Guards = None  # type: ignore[assignment]
     lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
     campaign_bounds: dict[str, int] = field(default_factory=dict)  # proven caps on a campaign's value
+    campaign_scope: Optional[set[str]] = None  # None: every campaign's own rules are in the model
 
     def __post_init__(self):
         self.guards = Guards(self.model, self.explain)
@@ -89,6 +90,11 @@ class RosterModel:
         for key in self.booked:
             out[key[1]].append(key)
         return out
+
+    def ruled_campaigns(self):
+        """(position, campaign) for the campaigns whose staffing, must-haves and budget this model states."""
+        return [(i, k) for i, k in enumerate(self.index.scenario.campaigns)
+                if self.campaign_scope is None or k.id in self.campaign_scope]
 
     def post_intervals(self, key: Key) -> list[cp_model.IntervalVar]:
         """The booking's posts as optional unit intervals, made when a no-overlap first needs them."""
@@ -132,12 +138,14 @@ def idle_days(rm: RosterModel, key: Key) -> list[int]:
 # --- building ------------------------------------------------------------------
 
 def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, explain: bool = False,
-                clock: DayClock | None = None, lazy_day_rules: bool = False) -> RosterModel:
+                clock: DayClock | None = None, lazy_day_rules: bool = False,
+                knapsack_cuts: bool = True, campaign_scope: Optional[set[str]] = None) -> RosterModel:
     """The whole model; with ``lazy_day_rules`` the one-post-a-day and weekly-cap
     constraints are left out, to be added per creator by ``add_day_rules`` when a
     solution breaks them (they rarely bind, and they slow the proof)."""
     clock = clock or DayClock(index.scenario.horizon.start)
     rm = RosterModel(index, clock, candidates, explain)
+    rm.campaign_scope = campaign_scope
     rm.calendars = {c.id: CreatorCalendar(index, clock, c.id) for c in index.scenario.creators}
     add_bookings(rm)
     add_day_blocks(rm)
@@ -147,7 +155,8 @@ def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, expla
     add_required(rm)
     add_budgets(rm)
     add_exclusivity(rm)
-    add_knapsack_bounds(rm)
+    if knapsack_cuts:
+        add_knapsack_bounds(rm)
     return rm
 
 
@@ -279,7 +288,7 @@ def add_staffing(rm: RosterModel) -> None:
     """A campaign is unstaffed, or staffed with creators.min..max."""
     m = rm.model
     by_campaign = rm.by_campaign()
-    for i, campaign in enumerate(rm.index.scenario.campaigns):
+    for i, campaign in rm.ruled_campaigns():
         keys = by_campaign.get(campaign.id, [])
         staffed = m.new_bool_var(f"staffed[{campaign.id}]")
         rm.staffed[campaign.id] = staffed
@@ -297,7 +306,7 @@ def add_staffing(rm: RosterModel) -> None:
 def add_required(rm: RosterModel) -> None:
     """Required campaigns are staffed; required creators are booked."""
     m = rm.model
-    for i, campaign in enumerate(rm.index.scenario.campaigns):
+    for i, campaign in rm.ruled_campaigns():
         if campaign.required:
             rm.guards.only_if(m.add(rm.staffed[campaign.id] == 1), f"campaigns[{i}].required")
         for j, creator in enumerate(campaign.required_creators):
@@ -314,7 +323,7 @@ def add_budgets(rm: RosterModel) -> None:
     """Fees booked on a campaign stay within its budget."""
     m = rm.model
     by_campaign = rm.by_campaign()
-    for i, campaign in enumerate(rm.index.scenario.campaigns):
+    for i, campaign in rm.ruled_campaigns():
         if campaign.budget is None:
             continue
         keys = by_campaign.get(campaign.id, [])

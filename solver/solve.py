@@ -52,6 +52,7 @@ class SolveOptions:
     explain: bool = True
     validate: bool = True  # check the roster with the validator before returning it
     lazy_day_rules: bool = True  # add one-post-a-day and weekly caps only where a solution breaks them
+    large_model_bookings: int = 25_000  # above this, improve the start window by window (see solver.windows)
 
 
 @dataclass
@@ -177,8 +178,14 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         "phases": [],
     }
     reporter = _Reporter(rm, "value", started, progress, to_value)
-    status, bookings, bound = _maximise_value(rm, reporter, to_value, started + limit * 0.85, started + limit,
-                                              workers, seed, stats)
+    large = len(rm.booked) > opts.large_model_bookings and not kept and bool(start_from)
+    if large and _valid(index, rm, start_from):
+        status, bookings, bound = _improve_large(index, rm, candidates, clock, start_from, started, limit,
+                                                 workers, seed, stats, progress)
+    else:
+        large = False
+        status, bookings, bound = _maximise_value(rm, reporter, to_value, started + limit * 0.85,
+                                                  started + limit, workers, seed, stats)
     stats["build_seconds"] = round(built - started, 3)
     if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and start_from:
         # Not proved: never return less than the roster we started from, when it is valid.
@@ -196,8 +203,9 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         proved = status == cp_model.OPTIMAL
         best_value = sum(candidates[k].value for k in bookings)
         bound = best_value if proved else max(best_value, bound)
-        bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
-                              progress, bound, stats)
+        if not large:  # a whole-model tie-break has no time to run on a large model
+            bookings = _tie_break(rm, bookings, best_value, proved, kept, weight, started, limit, workers, seed,
+                                  progress, bound, stats)
         best_value = sum(candidates[k].value for k in bookings)  # the tie-break may have found more
         status_name = "optimal" if proved else "feasible"
         roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started)
@@ -274,6 +282,26 @@ def _limit_warnings(status, bookings, start_from, candidates, build_seconds: flo
             out.append("the search did not improve on the starting greedy roster within the time limit; "
                        "a longer --time-limit may find a better roster")
     return out
+
+
+def _improve_large(index: ScenarioIndex, rm: RosterModel, candidates, clock: DayClock,
+                   start_from: dict[Key, list[int]], started: float, limit: float, workers: int, seed: int,
+                   stats: dict, progress: Optional[ProgressFn]):
+    """A model too large to search whole: re-plan it window by window from the starting roster."""
+    from .windows import improve_by_windows
+
+    bound = _static_bound(rm)
+
+    def report(value: int) -> None:
+        if progress:
+            progress(Progress(value, bound, time.monotonic() - started, 0, "windows"))
+
+    report(sum(candidates[k].value for k in start_from))
+    t0 = time.monotonic()
+    bookings, windows = improve_by_windows(index, candidates, clock, start_from, started + limit * 0.95,
+                                           workers=workers, seed=seed, on_better=report)
+    stats["phases"].append({"phase": "windows", "windows": windows, "wall_seconds": round(time.monotonic() - t0, 3)})
+    return cp_model.FEASIBLE, bookings, bound
 
 
 def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]) -> bool:

@@ -1,0 +1,84 @@
+"""Large scenarios: improve a roster a few campaigns at a time.
+
+On the largest scenarios CP-SAT cannot get through presolve and its first
+propagation of the whole model within a planner's time limit.  Here the
+campaigns are taken in order of their windows, a handful at a time
+(overlapping by half); every booking outside the handful is fixed as it is,
+and a small model re-plans the handful around the bookings of the creators
+who could take part (the other campaigns' own rules are not restated: their
+bookings do not move).  A re-plan that is worth
+more replaces the roster.  This is a large-neighbourhood search driven from
+Python: every roster it keeps satisfies the full model restricted to the
+fixed bookings, so it is valid; it proves nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Optional
+
+from ortools.sat.python import cp_model
+
+from .candidates import Candidate, DayClock
+from .index import ScenarioIndex
+from .model import Key, build_model
+
+Bookings = dict[Key, list[int]]
+
+
+def improve_by_windows(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+                       bookings: Bookings, deadline: float, *, workers: int = 2, seed: int = 0,
+                       group: int = 4, seconds_each: float = 4.0,
+                       on_better: Optional[Callable[[int], None]] = None) -> tuple[Bookings, int]:
+    """The best roster found by re-planning windows of ``group`` campaigns until ``deadline``.
+
+    Returns the bookings and the number of windows re-planned.
+    """
+    campaigns = sorted(index.scenario.campaigns, key=lambda k: (k.window.start, k.window.end, k.id))
+    step = max(1, group // 2)
+    windows = [campaigns[i:i + group] for i in range(0, max(1, len(campaigns) - step), step)]
+    current = dict(bookings)
+    value = _value(candidates, current)
+    done = 0
+    for window in windows:
+        left = deadline - time.monotonic()
+        if left < 0.5:
+            break
+        better = _replan(index, candidates, clock, current, {k.id for k in window},
+                         min(seconds_each, left), workers, seed)
+        done += 1
+        if better is not None and _value(candidates, better) > value:
+            current, value = better, _value(candidates, better)
+            if on_better:
+                on_better(value)
+    return current, done
+
+
+def _value(candidates: dict[Key, Candidate], bookings: Bookings) -> int:
+    return sum(candidates[k].value for k in bookings)
+
+
+def _replan(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock, current: Bookings,
+            window: set[str], seconds: float, workers: int, seed: int) -> Optional[Bookings]:
+    """Re-plan the campaigns in ``window`` with every other booking fixed; None if nothing came of it."""
+    sub = {key: cand for key, cand in candidates.items() if key[1] in window}
+    creators = {c for c, _ in sub}
+    # Only the creators who could take part matter; the other campaigns' own rules hold already.
+    fixed = {key: days for key, days in current.items() if key[1] not in window and key[0] in creators}
+    sub.update({key: candidates[key] for key in fixed})
+    rm = build_model(index, sub, clock=clock, knapsack_cuts=False, campaign_scope=window)
+    for key, days in fixed.items():
+        if key not in rm.booked:
+            return None
+        rm.model.add(rm.booked[key] == 1)
+        for p, d in zip(rm.posts[key], sorted(days)):
+            rm.model.add(p == d)
+    rm.add_hint({k: v for k, v in current.items() if k in rm.booked})
+    rm.model.maximize(rm.value_expr())
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    if solver.solve(rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return rm.extract(solver)

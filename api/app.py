@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import DocumentError, Scenario
-from ..models.api import ErrorBody, ErrorItem
 from ..models.errors import format_path
+from .bodies import ErrorBody, ErrorItem
 from .enforcement import EnforcementCache
 from .jobs import JobRunner
 from .routes import batches, calendar, check, health, jobs, monitor, scenarios

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..models import Roster, Scenario, load_roster, load_scenario
-from ..solver.enforce import Enforcer
+from ..rules.enforce import Enforcer
 from .store import Store
 
 

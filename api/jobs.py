@@ -106,14 +106,14 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
         options = SolveOptions(time_limit_s=limit, workers=workers, seed=params.get("seed"))
         return solve_scenario(_scenario(scenario_text), options, progress=progress)
     if kind == "options":
-        from ..solver.options import build_options
+        from ..planning.options import build_options
 
         return build_options(_scenario(scenario_text), params["campaign"], params.get("creator"),
                              time_limit_s=limit, workers=workers, progress=progress)
     if kind == "what-if":
         from ..models import load_roster
         from ..models.changes import load_changes
-        from ..solver.whatif import run_whatif
+        from ..planning.whatif import run_whatif
 
         scenario = _scenario(scenario_text)
         changes = load_changes(params["changes"])
@@ -130,7 +130,7 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
 def _batch(scenarios: list, outdir: str, limit: Optional[float], workers: Optional[int], progress) -> dict:
     """Stored scenarios through the batch runner (one process at a time; this job is the unit of concurrency)."""
     from ..models import parse_text
-    from .batch import BatchItem, run_batch
+    from ..planning.batch import BatchItem, run_batch
 
     items = [BatchItem(name=f"{sid}-v{version}", source=f"/scenarios/{sid}?version={version}",
                        document=parse_text(text) if text is not None else None,

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from creator_roster.api.batch import BatchItem, run_batch
 from creator_roster.models import scenario_from_data
+from creator_roster.planning.batch import BatchItem, run_batch
 from creator_roster.scenarios.generate import generate
 
 M_SIZE = (100, 20, 180)  # creators, campaigns, horizon days

@@ -16,9 +16,9 @@ import os
 import time
 
 from creator_roster.models import scenario_from_data
+from creator_roster.planning.options import build_options
+from creator_roster.rules import contract
 from creator_roster.scenarios.generate import generate
-from creator_roster.solver import rules
-from creator_roster.solver.options import build_options
 
 M_SIZE = (100, 20, 180)  # creators, campaigns, horizon days
 
@@ -26,7 +26,7 @@ M_SIZE = (100, 20, 180)  # creators, campaigns, horizon days
 def busiest_campaign(scenario) -> str:
     """The campaign with a clause and the most eligible creators: where the variants matter most."""
     def eligible(k):
-        return sum(1 for c in scenario.creators if rules.ineligibility(c, k) is None)
+        return sum(1 for c in scenario.creators if contract.ineligibility(c, k) is None)
     with_clause = [k for k in scenario.campaigns if k.phases] or list(scenario.campaigns)
     return max(with_clause, key=lambda k: (eligible(k), -scenario.campaigns.index(k))).id
 

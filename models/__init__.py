@@ -4,7 +4,14 @@ Nothing here knows about CP-SAT or HTTP.
 """
 
 from .errors import DocumentError, FieldIssue
-from .io import dump_json, load_roster, load_scenario, parse_text, scenario_from_data, write_json_atomic
+from .io import (
+    dump_json,
+    load_roster,
+    load_scenario,
+    parse_text,
+    scenario_from_data,
+    write_json_atomic,
+)
 from .roster import Assignment, CampaignSummary, ExplanationItem, Roster
 from .scenario import (
     LEVELS,

@@ -4,7 +4,7 @@ A change is ``{"op": "set" | "add" | "remove", "path": ..., "value": ...}``.
 The path reads like a JSON Pointer that addresses list items by id: a
 top-level list, then an id, then field names, e.g.
 ``campaigns/glow-spring/window/end``.  How each path is resolved (and what a
-removal cascades to) is ``solver.changes``; this module is only the document.
+removal cascades to) is ``planning.changes``; this module is only the document.
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError, field_serializer, field_validator, model_validator
+from pydantic import (
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from .errors import DocumentError, FieldIssue, issues_from_validation_error
 from .io import read_source

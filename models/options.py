@@ -1,9 +1,9 @@
 """options/1: negotiation trade-off options for one campaign's exclusivity clause.
 
 Each option is the scenario with only that clause changed (described by the
-change set ``changes``, which ``solver.changes.apply_changes`` turns into the
+change set ``changes``, which ``planning.changes.apply_changes`` turns into the
 option's scenario), re-solved; ``roster`` validates against that scenario.
-Built by ``solver.options.build_options``.
+Built by ``planning.options.build_options``.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..models import Campaign, Creator, Settings
-from ..solver import rules
+from ..rules import contract
 from . import catalog
 
 HORIZON_START = dt.date(2027, 1, 4)  # a Monday
@@ -396,7 +396,7 @@ SETTINGS = Settings.model_validate({"default_premium": DEFAULT_PREMIUM})
 def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], campaign_docs: list[dict]) -> None:
     """Excluded and preferred creators, budgets (some binding) and rare `required` flags.
 
-    Fees come from ``solver.rules.fee`` (the spec's formula) on the few
+    Fees come from ``rules.contract.fee`` (the spec's formula) on the few
     creators that matter; ranking by value uses a float estimate, which is
     enough to pick the top candidates.
     """
@@ -404,7 +404,7 @@ def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], 
     for doc in campaign_docs:
         campaign = Campaign.model_validate(doc)
         regions = doc["regions"]
-        eligible = [i for i, c in enumerate(creators) if rules.ineligibility(c, campaign) is None]
+        eligible = [i for i, c in enumerate(creators) if contract.ineligibility(c, campaign) is None]
         if eligible and rng.random() < 0.1:
             out = rng.sample(eligible, min(len(eligible), rng.randint(1, 2)))
             doc["excluded_creators"] = [creator_docs[i]["id"] for i in sorted(out)]
@@ -424,9 +424,9 @@ def _staffing_terms(rng: random.Random, world: World, creator_docs: list[dict], 
                 for i in sorted(picks)}
         least, most = doc["creators"]["min"], doc["creators"]["max"]
         best = sorted(eligible, key=lambda i: -reach(i))[:most]
-        top_fees = sum(rules.fee(creators[i], campaign, SETTINGS) for i in best)
+        top_fees = sum(contract.fee(creators[i], campaign, SETTINGS) for i in best)
         cheap = sorted(eligible, key=lambda i: creator_docs[i]["fee_per_post"])[: 3 * least]
-        cheapest = sum(sorted(rules.fee(creators[i], campaign, SETTINGS) for i in cheap)[:least])
+        cheapest = sum(sorted(contract.fee(creators[i], campaign, SETTINGS) for i in cheap)[:least])
         roll = rng.random()
         if roll < 0.45:
             budget = max(top_fees * rng.uniform(0.4, 0.8), cheapest * 1.15)
@@ -508,10 +508,10 @@ def _commitment(rng: random.Random, world: World, creator: dict, used_ids: set[s
     posts: list[dt.date] = []
     day = first
     for _ in range(rng.randint(1, 3)):
-        while not _available(creator, day) or rules.iso_week(day) in weeks:
+        while not _available(creator, day) or contract.iso_week(day) in weeks:
             day += dt.timedelta(days=1)  # ends: unavailable periods and used weeks are finite
         posts.append(day)
-        weeks.add(rules.iso_week(day))
+        weeks.add(contract.iso_week(day))
         day += dt.timedelta(days=rng.randint(7, 14))
     deal_brands.append(brand)
 

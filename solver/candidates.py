@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from . import rules
-from .index import ScenarioIndex
+from ..rules import contract
+from ..rules.index import ScenarioIndex
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Candidate:
     base_days: tuple[int, ...]  # window days, before any block
     blocks: list[Block] = field(default_factory=list)
     allowed: tuple[int, ...] = ()  # base_days less every block
-    scope: Optional[rules.Scope] = None
+    scope: Optional[contract.Scope] = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -69,7 +69,7 @@ class DayClock:
     def iso_week(self, num: int) -> tuple[int, int]:
         week = self._weeks.get(num)
         if week is None:
-            week = self._weeks[num] = rules.iso_week(self.date(num))
+            week = self._weeks[num] = contract.iso_week(self.date(num))
         return week
 
 
@@ -118,7 +118,7 @@ class CreatorCalendar:
             for j, day in enumerate(sorted(set(m.posts))):
                 self.commitment_posts[clock.num(day)].append(f"commitments[{i}].posts")
             for day in m.posts:
-                self.week_load[rules.iso_week(day)] += 1
+                self.week_load[contract.iso_week(day)] += 1
         self.cap = creator.max_posts_per_week
         self.path = index.creator_path(creator_id)
         self.has_facts = bool(self.unavailable or self.commitment_posts or index.commitments_of.get(creator_id))
@@ -134,7 +134,7 @@ def build_candidates(index: ScenarioIndex, clock: DayClock | None = None) -> dic
         calendar = CreatorCalendar(index, clock, creator.id)
         commitments = index.commitment_bookings.get(creator.id, [])
         for campaign in scenario.campaigns:
-            if windows[campaign.id] is None or rules.ineligibility(creator, campaign) is not None:
+            if windows[campaign.id] is None or contract.ineligibility(creator, campaign) is not None:
                 continue
             cand = make_candidate(index, clock, calendar, commitments, creator.id, campaign.id, windows[campaign.id])
             out[cand.key] = cand
@@ -151,10 +151,10 @@ def _window_days(clock: DayClock, campaign, horizon_end: dt.date) -> Optional[tu
 
 
 def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
-                   commitments: Iterable[rules.Booking], creator_id: str, campaign_id: str,
+                   commitments: Iterable[contract.Booking], creator_id: str, campaign_id: str,
                    base: tuple[int, ...]) -> Candidate:
     creator, campaign = index.creators[creator_id], index.campaigns[campaign_id]
-    scope = rules.campaign_scope(creator, campaign)
+    scope = contract.campaign_scope(creator, campaign)
     blocks = list(_blocks(index, clock, calendar, commitments, scope, base)) if calendar.has_facts else []
     if blocks:
         blocked = frozenset().union(*(b.days for b in blocks))
@@ -167,7 +167,7 @@ def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalen
 
 
 def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
-            commitments: Iterable[rules.Booking], scope: rules.Scope, base: Sequence[int]) -> Iterable[Block]:
+            commitments: Iterable[contract.Booking], scope: contract.Scope, base: Sequence[int]) -> Iterable[Block]:
     base_set = set(base)
     by_path: dict[str, set[int]] = defaultdict(set)
     for n in base_set & calendar.unavailable.keys():
@@ -188,7 +188,7 @@ def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
             yield Block(f"{calendar.path}.max_posts_per_week", days, "weekly cap used up by commitments")
     for booking in commitments:
         for phase in booking.phases:
-            if phase.end < phase.start or not rules.phase_applies(index.relations, booking.scope, phase.scope, scope):
+            if phase.end < phase.start or not contract.phase_applies(index.relations, booking.scope, phase.scope, scope):
                 continue
             lo, hi = clock.num(phase.start), clock.num(phase.end)
             days = frozenset(n for n in base if lo <= n <= hi)

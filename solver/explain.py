@@ -16,9 +16,9 @@ from typing import Iterable, Optional
 from ortools.sat.python import cp_model
 
 from ..models import ExplanationItem
-from . import rules
+from ..rules import contract
+from ..rules.index import ScenarioIndex
 from .candidates import Candidate, DayClock, earliest_placement
-from .index import ScenarioIndex
 from .model import Key, build_model
 
 
@@ -65,7 +65,7 @@ def clock_len(campaign) -> int:
 def _ineligible_because(index: ScenarioIndex, ci: int, creator_id: str) -> Optional[tuple[str, str]]:
     campaign, creator = index.scenario.campaigns[ci], index.creators[creator_id]
     cpath = index.creator_path(creator_id)
-    if not rules.post_platforms(creator, campaign):
+    if not contract.post_platforms(creator, campaign):
         return (f"{cpath}.platforms", f"{creator_id} is on {', '.join(creator.platforms) or 'no platform'}, "
                                       f"and {campaign.id} posts only on {', '.join(campaign.platforms)}")
     if not any(creator.audience.get(r, 0) > 0 for r in campaign.regions):
@@ -250,10 +250,10 @@ def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], cor
         covered = []
         for ci in _core_campaigns(index, core, m.creator):
             k = index.scenario.campaigns[ci]
-            scope = rules.campaign_scope(index.creators[m.creator], k)
-            booking = rules.commitment_booking(m, i)
+            scope = contract.campaign_scope(index.creators[m.creator], k)
+            booking = contract.commitment_booking(m, i)
             phase = booking.phases[int(rest[1].partition("[")[2])]
-            if rules.phase_applies(index.relations, booking.scope, phase.scope, scope):
+            if contract.phase_applies(index.relations, booking.scope, phase.scope, scope):
                 lo, hi = max(ph.start, k.window.start), min(ph.end, k.window.end)
                 if lo <= hi:
                     whole = ph.start <= k.window.start and k.window.end <= ph.end

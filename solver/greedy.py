@@ -11,9 +11,9 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import Callable, Optional
 
-from . import rules
+from ..rules import contract
+from ..rules.index import ScenarioIndex
 from .candidates import Candidate, DayClock
-from .index import ScenarioIndex
 
 Key = tuple[str, str]
 
@@ -26,15 +26,15 @@ class CreatorSchedule:
         creator = index.creators[creator_id]
         self.cap = creator.max_posts_per_week
         self.commitments = index.commitment_bookings.get(creator_id, [])
-        self.bookings: list[rules.Booking] = []
+        self.bookings: list[contract.Booking] = []
         self.days_used: set[int] = set()
         self.week_load: dict[tuple[int, int], int] = defaultdict(int)
         for m in self.commitments:
             for day in m.posts:
                 self.days_used.add(clock.num(day))
-                self.week_load[rules.iso_week(day)] += 1
+                self.week_load[contract.iso_week(day)] += 1
 
-    def fits(self, campaign_id: str, days: list[int]) -> Optional[rules.Booking]:
+    def fits(self, campaign_id: str, days: list[int]) -> Optional[contract.Booking]:
         if any(d in self.days_used for d in days):
             return None
         if self.cap is not None:
@@ -46,24 +46,24 @@ class CreatorSchedule:
         booking = self.index.campaign_booking(self.creator_id, campaign_id, [self.clock.date(d) for d in days])
         rel = self.index.relations
         for other in (*self.bookings, *self.commitments):
-            if rules.breaches_of(rel, booking, other) or rules.breaches_of(rel, other, booking):
+            if contract.breaches_of(rel, booking, other) or contract.breaches_of(rel, other, booking):
                 return None
         return booking
 
-    def add(self, booking: rules.Booking) -> None:
+    def add(self, booking: contract.Booking) -> None:
         self.bookings.append(booking)
         for day in booking.posts:
             self.days_used.add(self.clock.num(day))
-            self.week_load[rules.iso_week(day)] += 1
+            self.week_load[contract.iso_week(day)] += 1
 
-    def remove(self, booking: rules.Booking) -> None:
+    def remove(self, booking: contract.Booking) -> None:
         self.bookings.remove(booking)
         for day in booking.posts:
             self.days_used.discard(self.clock.num(day))
-            self.week_load[rules.iso_week(day)] -= 1
+            self.week_load[contract.iso_week(day)] -= 1
 
 
-def place(schedule: CreatorSchedule, cand: Candidate, tries: int = 24) -> Optional[rules.Booking]:
+def place(schedule: CreatorSchedule, cand: Candidate, tries: int = 24) -> Optional[contract.Booking]:
     """The earliest post days for ``cand`` that fit the creator's schedule."""
     days = [d for d in cand.allowed if d not in schedule.days_used]
     starts = days if len(days) <= tries else [days[i * len(days) // tries] for i in range(tries)]
@@ -106,7 +106,7 @@ def greedy_roster(index: ScenarioIndex, candidates: dict[Key, Candidate], clock:
                                                                creator_order(c)))
         budget = int(campaign.budget) if campaign.budget is not None else None
         cap = campaign.creators.max if campaign.creators.max is not None else len(pool)
-        taken: list[tuple[Candidate, rules.Booking]] = []
+        taken: list[tuple[Candidate, contract.Booking]] = []
         spent = 0
         for cand in pool:
             if len(taken) >= cap:

@@ -25,9 +25,9 @@ from typing import Iterable, Optional
 import networkx as nx
 from ortools.sat.python import cp_model
 
-from . import rules
+from ..rules import contract
+from ..rules.index import ScenarioIndex
 from .candidates import Candidate, CreatorCalendar, DayClock, post_ranges
-from .index import ScenarioIndex
 
 Key = tuple[str, str]
 
@@ -417,7 +417,7 @@ def _phase_bound(rm: RosterModel, key: Key, bound) -> _Bound:
         return _Bound(0, bound.offset_days)
     if bound.anchor == "last_post":
         return _Bound(campaign.posts_per_creator - 1, bound.offset_days)
-    day = rules.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
+    day = contract.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
     return _Bound(None, rm.clock.num(day))
 
 
@@ -455,8 +455,8 @@ def add_exclusivity(rm: RosterModel) -> None:
             campaign = rm.index.campaigns[key[1]]
             holder = rm.candidates[key].scope
             for j, phase in enumerate(campaign.phases):
-                path = rules.campaign_phase_path(ci, j)
-                pscope = rules.phase_scope(phase, campaign.regions, path)
+                path = contract.campaign_phase_path(ci, j)
+                pscope = contract.phase_scope(phase, campaign.regions, path)
                 start, end = _phase_bound(rm, key, phase.from_), _phase_bound(rm, key, phase.to)
                 (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
                 if e_hi < s_lo:
@@ -469,7 +469,7 @@ def add_exclusivity(rm: RosterModel) -> None:
                     victim = rm.candidates[other].scope
                     seen = (key[1], j, other[1], victim.platforms)
                     if seen not in applies:
-                        applies[seen] = rules.phase_applies(rel, holder, pscope, victim)
+                        applies[seen] = contract.phase_applies(rel, holder, pscope, victim)
                     if not applies[seen]:
                         continue
                     if s_hi <= lo and hi <= e_lo and _always_nonempty(rm, key, start, end):
@@ -477,7 +477,7 @@ def add_exclusivity(rm: RosterModel) -> None:
                     else:
                         victims.append(other)
                 for booking in commitments:
-                    if rules.phase_applies(rel, holder, pscope, booking.scope):
+                    if contract.phase_applies(rel, holder, pscope, booking.scope):
                         fixed_days.update(d for d in (rm.clock.num(x) for x in booking.posts) if s_lo <= d <= e_hi)
                 if any(s_hi <= d <= e_lo for d in fixed_days) and _always_nonempty(rm, key, start, end):
                     lit = rm.guards.lit(path)

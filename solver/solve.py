@@ -23,9 +23,9 @@ from ortools.sat.python import cp_model
 
 from ..models import Assignment, ExplanationItem, Roster, Scenario
 from ..models.roster import campaign_summaries
+from ..rules.index import ScenarioIndex
 from .candidates import DayClock, build_candidates
 from .greedy import best_of, greedy_rosters
-from .index import ScenarioIndex
 from .model import Key, RosterModel, add_day_rules, build_model, day_rule_breakers
 
 DEFAULT_WORKERS = 2
@@ -305,7 +305,7 @@ def _improve_large(index: ScenarioIndex, rm: RosterModel, candidates, clock: Day
 
 
 def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]) -> bool:
-    from .validate import validate
+    from ..rules.validate import validate
     draft = _roster(index, rm, bookings, "feasible", sum(rm.candidates[k].value for k in bookings), None, [], {},
                     time.monotonic())
     return not validate(index.scenario, draft)
@@ -409,7 +409,7 @@ def _roster(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]
 
 def _commitment_warnings(scenario: Scenario) -> list[str]:
     try:
-        from .validate import commitment_warnings
+        from ..rules.validate import commitment_warnings
     except ImportError:  # pragma: no cover - the validator ships with the solver
         return []
     return commitment_warnings(scenario)
@@ -417,7 +417,7 @@ def _commitment_warnings(scenario: Scenario) -> list[str]:
 
 def _verify(scenario: Scenario, roster: Roster) -> None:
     try:
-        from .validate import validate
+        from ..rules.validate import validate
     except ImportError:  # pragma: no cover
         return
     violations = validate(scenario, roster)

@@ -19,8 +19,8 @@ from typing import Callable, Optional
 
 from ortools.sat.python import cp_model
 
+from ..rules.index import ScenarioIndex
 from .candidates import Candidate, DayClock
-from .index import ScenarioIndex
 from .model import Key, build_model
 
 Bookings = dict[Key, list[int]]

@@ -12,16 +12,16 @@ import itertools
 from typing import Optional
 
 from creator_roster.models import Assignment, CampaignSummary, Roster, Scenario
-from creator_roster.solver import rules
-from creator_roster.solver.index import ScenarioIndex
-from creator_roster.solver.validate import validate
+from creator_roster.rules import contract
+from creator_roster.rules.index import ScenarioIndex
+from creator_roster.rules.validate import validate
 
 
 def placements(campaign, horizon) -> list[tuple[dt.date, ...]]:
     start, end = max(campaign.window.start, horizon.start), min(campaign.window.end, horizon.end)
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     return [c for c in itertools.combinations(days, campaign.posts_per_creator)
-            if rules.spacing_ok(c, campaign.min_days_between_posts)]
+            if contract.spacing_ok(c, campaign.min_days_between_posts)]
 
 
 def make_roster(index: ScenarioIndex, bookings: dict[tuple[str, str], tuple[dt.date, ...]]) -> Roster:
@@ -44,7 +44,7 @@ def brute_force_optimum(scenario: Scenario, limit: int = 200_000) -> Optional[in
     options = []
     for k in scenario.campaigns:
         for c in scenario.creators:
-            if rules.ineligibility(c, k) is None:
+            if contract.ineligibility(c, k) is None:
                 options.append(((c.id, k.id), placements(k, scenario.horizon)))
     choices = [[None] + p for _, p in options]
     total = 1

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from creator_roster.models import Roster, Scenario, scenario_from_data
+from creator_roster.rules.validate import validate
 from creator_roster.solver.solve import SolveOptions, solve_scenario
-from creator_roster.solver.validate import validate
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = DATA / "examples"

@@ -14,7 +14,7 @@ from icalendar import Calendar as ICal
 from creator_roster.api.app import create_app
 from creator_roster.api.settings import ServerSettings
 from creator_roster.models import load_roster, load_scenario
-from creator_roster.solver.validate import validate
+from creator_roster.rules.validate import validate
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 PRIOR = json.loads((EXAMPLES / "07-prior-commitments.json").read_text())

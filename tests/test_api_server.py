@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from creator_roster.models import load_roster, load_scenario
-from creator_roster.solver.validate import validate
+from creator_roster.rules.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIUM = ROOT / "scenarios" / "medium.json"  # takes a few seconds to solve: long enough to be interrupted

@@ -13,12 +13,19 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from creator_roster.api.batch import (
-    SUMMARY_COLUMNS, BatchError, BatchItem, batch_exit_code, discover_inputs, result_key, run_batch,
-    solve_payload, solve_settings,
-)
 from creator_roster.api.cli import app
 from creator_roster.models import load_roster, load_scenario
+from creator_roster.planning.batch import (
+    SUMMARY_COLUMNS,
+    BatchError,
+    BatchItem,
+    batch_exit_code,
+    discover_inputs,
+    result_key,
+    run_batch,
+    solve_payload,
+    solve_settings,
+)
 
 from .conftest import EXAMPLES, assert_valid, expected_for
 

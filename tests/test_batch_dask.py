@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
-from creator_roster.api.batch import discover_inputs, run_batch  # noqa: E402
 from creator_roster.api.cli import app  # noqa: E402
 from creator_roster.models import load_roster, load_scenario  # noqa: E402
+from creator_roster.planning.batch import discover_inputs, run_batch  # noqa: E402
 
 from .conftest import EXAMPLES, assert_valid, example_paths  # noqa: E402
 

@@ -13,9 +13,8 @@ import pytest
 
 from creator_roster.models import DocumentError, load_scenario
 from creator_roster.models.changes import ChangeSet, load_changes
-from creator_roster.solver import rules
-from creator_roster.solver.changes import apply_changes
-from creator_roster.solver.variants import (
+from creator_roster.planning.changes import apply_changes
+from creator_roster.planning.variants import (
     booked_audience,
     build_variants,
     clause_document,
@@ -23,6 +22,7 @@ from creator_roster.solver.variants import (
     creator_unbooked,
     regional_selection,
 )
+from creator_roster.rules import contract
 
 
 def creator(cid, audience, fee=1000, rate=0.05, **more):
@@ -313,7 +313,7 @@ def test_creator_split_is_exact_on_staffing_budget_and_must_haves(scenario):
     original = next(k for k in changed.campaigns if k.id == "glow")
     clone = next(k for k in changed.campaigns if k.id == split.clone_id)
     ava = changed.creators[0]
-    fee = rules.fee(ava, clone, changed.effective_settings)
+    fee = contract.fee(ava, clone, changed.effective_settings)
     assert clone.required_creators == ["ava"] and clone.creators.max == 1
     assert set(clone.excluded_creators) == {"ben", "cy"}
     assert clause_document(clone.exclusivity) == clause_document(semi)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.models import load_roster, load_scenario
-from creator_roster.solver.validate import validate
+from creator_roster.rules.validate import validate
 
 runner = CliRunner()
 ROOT = Path(__file__).parents[1]

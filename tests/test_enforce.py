@@ -16,10 +16,10 @@ import pytest
 from icalendar import Calendar as ICal
 
 from creator_roster.models import DocumentError, Roster, load_scenario
-from creator_roster.models.api import Deal, PublishedPost
-from creator_roster.solver.enforce import Enforcer, calendar_ics
-from creator_roster.solver.index import ScenarioIndex
-from creator_roster.solver.validate import commitment_warnings, validate
+from creator_roster.models.enforcement import Deal, PublishedPost
+from creator_roster.rules.enforce import Enforcer, calendar_ics
+from creator_roster.rules.index import ScenarioIndex
+from creator_roster.rules.validate import commitment_warnings, validate
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 D = dt.date.fromisoformat

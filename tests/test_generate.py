@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.models import load_scenario
+from creator_roster.rules.index import ScenarioIndex
+from creator_roster.rules.validate import commitment_warnings
 from creator_roster.scenarios.generate import generate
-from creator_roster.solver.index import ScenarioIndex
-from creator_roster.solver.validate import commitment_warnings
 
 from .conftest import solve_checked
 from .strategies import small_scenarios

@@ -15,8 +15,14 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.api.commands.schema import available_documents, schema_of
-from creator_roster.models import Roster, dump_json, load_roster, load_scenario, write_json_atomic
-from creator_roster.solver import rules
+from creator_roster.models import (
+    Roster,
+    dump_json,
+    load_roster,
+    load_scenario,
+    write_json_atomic,
+)
+from creator_roster.rules import contract
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 SCENARIO_FILES = sorted(p for p in EXAMPLES.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -101,8 +107,8 @@ def test_exact_decimals_decide_a_rounding():
     scenario = load_scenario(EXAMPLES / "10-budget-with-premiums.json")
     creators = {c.id: c for c in scenario.creators}
     campaign = scenario.campaigns[0]
-    fee = rules.fee(creators["cy"], campaign, scenario.effective_settings)
-    premium = rules.premium_fraction(creators["cy"], campaign, scenario.effective_settings)
+    fee = contract.fee(creators["cy"], campaign, scenario.effective_settings)
+    premium = contract.premium_fraction(creators["cy"], campaign, scenario.effective_settings)
     exact = Fraction(campaign.posts_per_creator * creators["cy"].fee_per_post) * (1 + premium)
     assert exact == Fraction(2001, 2)
     assert fee == 1001

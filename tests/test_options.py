@@ -17,12 +17,17 @@ import pytest
 from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
-from creator_roster.models import CampaignExclusivity, dump_json, load_roster, load_scenario
+from creator_roster.models import (
+    CampaignExclusivity,
+    dump_json,
+    load_roster,
+    load_scenario,
+)
 from creator_roster.models.options import OptionsDocument
-from creator_roster.solver.changes import apply_changes
-from creator_roster.solver.options import build_options, dominates
-from creator_roster.solver.validate import validate
-from creator_roster.solver.variants import clause_document
+from creator_roster.planning.changes import apply_changes
+from creator_roster.planning.options import build_options, dominates
+from creator_roster.planning.variants import clause_document
+from creator_roster.rules.validate import validate
 
 TIME = 2.0
 
@@ -219,7 +224,7 @@ def test_cli_options_writes_the_document_and_rejects_unknown_ids(tmp_path):
 
 def test_a_variant_never_reports_less_than_the_requested_roster_valid_under_it(clash, monkeypatch):
     """A time-limited re-solve that finds nothing must not make a weaker clause look worse than the request."""
-    import creator_roster.solver.options as options_module
+    import creator_roster.planning.options as options_module
     from creator_roster.models import Roster
 
     real = options_module.solve_scenario

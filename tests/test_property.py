@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
 from creator_roster.models import scenario_from_data
+from creator_roster.rules.index import ScenarioIndex
 from creator_roster.solver.candidates import DayClock, build_candidates
-from creator_roster.solver.index import ScenarioIndex
 from creator_roster.solver.model import build_model
 
 from .conftest import solve_checked

@@ -6,14 +6,14 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from creator_roster.models import load_scenario
-from creator_roster.solver import rules
-from creator_roster.solver.relations import Relations
+from creator_roster.models import load_scenario, scenario_from_data
+from creator_roster.rules import contract
+from creator_roster.rules.relations import Relations
 
 from .builders import tiny
-from creator_roster.models import scenario_from_data
 
 decimals = st.decimals(min_value=0, max_value=Decimal("0.5"), places=4, allow_nan=False, allow_infinity=False)
 
@@ -23,28 +23,28 @@ decimals = st.decimals(min_value=0, max_value=Decimal("0.5"), places=4, allow_na
        fee=st.integers(0, 50_000), posts=st.integers(1, 5))
 def test_fee_in_whole_numbers_equals_the_exact_fraction_formula(rates, days, fee, posts):
     exact = {level: Fraction(r) for level, r in rates.items()}
-    direct = rules.round_half_up(posts * fee * (1 + sum(exact[lv] * d / 30 for lv, d in days.items())))
+    direct = contract.round_half_up(posts * fee * (1 + sum(exact[lv] * d / 30 for lv, d in days.items())))
     denominator = math.lcm(*(r.denominator for r in exact.values()))
     as_ints = (denominator, {lv: int(r * denominator) for lv, r in exact.items()})
-    assert rules.fee_from(fee, posts, as_ints, days) == direct
+    assert contract.fee_from(fee, posts, as_ints, days) == direct
 
 
 @given(weight=st.decimals(min_value=0, max_value=5, places=2), rate=decimals, reach=st.integers(0, 10**8),
        posts=st.integers(1, 5))
 def test_value_equals_the_exact_fraction_formula(weight, rate, reach, posts):
     w, e = Fraction(weight) * posts, Fraction(rate)
-    assert rules.value_from(w, e, reach, None) == rules.round_half_up(w * e * reach)
+    assert contract.value_from(w, e, reach, None) == contract.round_half_up(w * e * reach)
 
 
 def test_round_half_up_on_halves():
-    assert rules.round_half_up(Fraction(2001, 2)) == 1001
-    assert rules.round_half_up(Fraction(2000, 2)) == 1000
-    assert rules.round_half_up(Fraction(19999, 20)) == 1000
+    assert contract.round_half_up(Fraction(2001, 2)) == 1001
+    assert contract.round_half_up(Fraction(2000, 2)) == 1000
+    assert contract.round_half_up(Fraction(19999, 20)) == 1000
 
 
 def test_example_10_fees_match_the_spec_notes():
     s = load_scenario("tests/data/examples/10-budget-with-premiums.json")
-    fees = {c.id: rules.fee(c, s.campaigns[0], s.effective_settings) for c in s.creators}
+    fees = {c.id: contract.fee(c, s.campaigns[0], s.effective_settings) for c in s.creators}
     assert fees["cy"] == 1001  # 1000.5 rounded half up
     assert fees["ava"] + fees["cy"] == 5011 and fees["ben"] + fees["cy"] + fees["dee"] <= 5010
 
@@ -71,6 +71,6 @@ def test_fee_agrees_with_the_premium_fraction_on_every_example():
         s = load_scenario(path)
         for k in s.campaigns:
             for c in s.creators:
-                direct = rules.round_half_up(k.posts_per_creator * c.fee_per_post
-                                             * (1 + rules.premium_fraction(c, k, s.effective_settings)))
-                assert rules.fee(c, k, s.effective_settings) == direct
+                direct = contract.round_half_up(k.posts_per_creator * c.fee_per_post
+                                             * (1 + contract.premium_fraction(c, k, s.effective_settings)))
+                assert contract.fee(c, k, s.effective_settings) == direct

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from creator_roster.api.batch import BatchRow
 from creator_roster.api.cli import app
-from creator_roster.api.sweep import SweepError, expand, parse_path, parse_vary, pivot, plan_sweep
 from creator_roster.models import load_roster, load_scenario
+from creator_roster.planning.batch import BatchRow
+from creator_roster.planning.sweep import (
+    SweepError,
+    expand,
+    parse_path,
+    parse_vary,
+    pivot,
+    plan_sweep,
+)
 
 from .conftest import EXAMPLES, assert_valid
 

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.models import Roster, Scenario, load_scenario
-from creator_roster.solver.index import ScenarioIndex
-from creator_roster.solver.validate import Violation, commitment_warnings, validate
+from creator_roster.rules.index import ScenarioIndex
+from creator_roster.rules.validate import Violation, commitment_warnings, validate
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 

@@ -15,10 +15,10 @@ from creator_roster.api.cli import app
 from creator_roster.models import DocumentError, dump_json, load_scenario
 from creator_roster.models.changes import load_changes
 from creator_roster.models.diff import DiffDocument
-from creator_roster.solver.changes import apply_changes
+from creator_roster.planning.changes import apply_changes
+from creator_roster.planning.whatif import run_whatif
+from creator_roster.rules.validate import validate
 from creator_roster.solver.solve import SolveOptions, solve_scenario
-from creator_roster.solver.validate import validate
-from creator_roster.solver.whatif import run_whatif
 
 TIME = 2.0
 
@@ -154,7 +154,7 @@ def test_without_a_baseline_the_original_is_solved_first(scenario, baseline):
 
 
 def test_an_invalid_change_is_an_error_and_nothing_is_solved(scenario, monkeypatch):
-    import creator_roster.solver.whatif as whatif
+    import creator_roster.planning.whatif as whatif
 
     def must_not_solve(*args, **kwargs):
         raise AssertionError("solved an invalid what-if")

@@ -12,12 +12,26 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich import box
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from ..batch import DEFAULT_SOLVER_WORKERS, BatchError, BatchItem, BatchRow, batch_exit_code, run_batch
+from ...planning.batch import (
+    DEFAULT_SOLVER_WORKERS,
+    BatchError,
+    BatchItem,
+    BatchRow,
+    batch_exit_code,
+    run_batch,
+)
 from .common import EXIT_BAD_INPUT, err_console, out_console
 
 WORKERS_HELP = "Scenarios solved at the same time (local worker processes). Use the number of cores."
@@ -114,7 +128,7 @@ def batch_command(
     solver_workers: int = typer.Option(DEFAULT_SOLVER_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
 ) -> None:
     """Solve many scenarios; write OUTDIR/<name>.roster.json and OUTDIR/summary.csv|json."""
-    from ..batch import discover_inputs
+    from ...planning.batch import discover_inputs
 
     items = discover_inputs(inputs)
     rows = execute(items, output, workers, scheduler, time_limit, solver_workers)

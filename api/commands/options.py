@@ -19,10 +19,18 @@ from rich.table import Table
 from ...models import DocumentError, dump_json
 from ...models.options import Option, OptionsDocument
 from ...models.scenario import Bound, CampaignExclusivity
-from ...solver.options import build_options
+from ...planning.options import build_options
 from ...solver.solve import InternalError
-from .common import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNKNOWN, err_console, fail_input, out_console, read_scenario, \
-    write_text_or_stdout
+from .common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    err_console,
+    fail_input,
+    out_console,
+    read_scenario,
+    write_text_or_stdout,
+)
 
 _ANCHOR = {"first_post": "first", "last_post": "last", "window_start": "win.start", "window_end": "win.end",
            "launch_start": "launch.start", "launch_end": "launch.end"}

@@ -13,7 +13,14 @@ from rich.text import Text
 
 from ...models import Roster, dump_json
 from ...solver.solve import InternalError, Progress, SolveOptions, solve_scenario
-from .common import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNKNOWN, err_console, read_scenario, write_text_or_stdout
+from .common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    err_console,
+    read_scenario,
+    write_text_or_stdout,
+)
 
 
 def _gap(objective: Optional[int], bound: Optional[int]) -> str:

@@ -16,10 +16,24 @@ from rich.table import Table
 
 from ...models import DocumentError, scenario_from_data
 from ...models.io import read_source
-from ..batch import DEFAULT_SOLVER_WORKERS, BatchRow
-from ..sweep import SweepError, Variation, cell_text, pivot, plan_sweep, show_value
-from .batch import (SCHEDULER_HELP, SOLVER_WORKERS_HELP, TIME_LIMIT_HELP, WORKERS_HELP, execute, print_summary,
-                    report)
+from ...planning.batch import DEFAULT_SOLVER_WORKERS, BatchRow
+from ...planning.sweep import (
+    SweepError,
+    Variation,
+    cell_text,
+    pivot,
+    plan_sweep,
+    show_value,
+)
+from .batch import (
+    SCHEDULER_HELP,
+    SOLVER_WORKERS_HELP,
+    TIME_LIMIT_HELP,
+    WORKERS_HELP,
+    execute,
+    print_summary,
+    report,
+)
 from .common import EXIT_BAD_INPUT, err_console, fail_input, out_console
 
 VARY_HELP = ("PATH=V1,V2,... : a field (same paths as error messages, e.g. campaigns[0].budget) and its values "

@@ -10,8 +10,15 @@ from pathlib import Path
 
 import typer
 
-from ...solver.validate import commitment_warnings, summary_line, validate
-from .common import EXIT_INVALID, EXIT_OK, err_console, out_console, read_roster, read_scenario
+from ...rules.validate import commitment_warnings, summary_line, validate
+from .common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    err_console,
+    out_console,
+    read_roster,
+    read_scenario,
+)
 
 
 def validate_command(

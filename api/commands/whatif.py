@@ -18,10 +18,19 @@ from rich.table import Table
 from ...models import DocumentError, dump_json
 from ...models.changes import ChangeSet, load_changes
 from ...models.diff import DiffDocument
+from ...planning.whatif import run_whatif
 from ...solver.solve import InternalError
-from ...solver.whatif import run_whatif
-from .common import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNKNOWN, err_console, fail_input, out_console, read_roster, \
-    read_scenario, write_text_or_stdout
+from .common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    err_console,
+    fail_input,
+    out_console,
+    read_roster,
+    read_scenario,
+    write_text_or_stdout,
+)
 from .options import readable
 
 

@@ -1,4 +1,4 @@
-"""/batches: several stored scenarios solved as one job by the batch runner (api/batch.py)."""
+"""/batches: several stored scenarios solved as one job by the batch runner (planning/batch.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from ...models import DocumentError, FieldIssue
-from ...models.api import BatchRequest, JobCreated
-from .common import errors, job_out, not_found, require_key, runner_of, settings_of, store_of, time_limit, workers
+from ..bodies import BatchRequest, JobCreated
+from .common import (
+    errors,
+    job_out,
+    not_found,
+    require_key,
+    runner_of,
+    settings_of,
+    store_of,
+    time_limit,
+    workers,
+)
 
 router = APIRouter(tags=["batches"], dependencies=[Depends(require_key)], responses=errors(401))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from ...models.api import Calendar
-from ...solver.enforce import calendar_ics
+from ...models.enforcement import Calendar
+from ...rules.enforce import calendar_ics
 from .common import errors, indexed, not_found, require_key
 
 router = APIRouter(tags=["enforcement"], dependencies=[Depends(require_key)], responses=errors(401))

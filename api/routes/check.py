@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...models.api import CheckAnswer, CheckRequest
+from ...models.enforcement import CheckAnswer
+from ..bodies import CheckRequest
 from .common import errors, indexed, require_key
 
 BIG_DEAL = 30  # posts

@@ -10,8 +10,14 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from ...models import DocumentError, FieldIssue, Scenario, parse_text, scenario_from_data
-from ...models.api import ErrorBody, Job, JobProgress
+from ...models import (
+    DocumentError,
+    FieldIssue,
+    Scenario,
+    parse_text,
+    scenario_from_data,
+)
+from ..bodies import ErrorBody, Job, JobProgress
 from ..enforcement import EnforcementCache, Indexed, UnknownScenario
 from ..jobs import JobRunner
 from ..settings import ServerSettings

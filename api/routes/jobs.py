@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...models.api import Job
+from ..bodies import Job
 from ..store import FINISHED
 from .common import errors, job_out, not_found, require_key, runner_of, store_of
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...models.api import MonitorAnswer, MonitorRequest
+from ...models.enforcement import MonitorAnswer
+from ..bodies import MonitorRequest
 from .common import errors, indexed, require_key
 
 BIG_FEED = 200  # posts

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    Header,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+)
 from fastapi.responses import JSONResponse
 
 from ...models import DocumentError, FieldIssue, dump_json
-from ...models.api import (
+from ..bodies import (
     JobCreated,
     OptionsRequest,
     ScenarioCreated,

@@ -38,7 +38,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from .. import __version__
-from ..models import DocumentError, Scenario, dump_json, load_roster, load_scenario, scenario_from_data
+from ..models import (
+    DocumentError,
+    Scenario,
+    dump_json,
+    load_roster,
+    load_scenario,
+    scenario_from_data,
+)
 from ..models.io import read_source
 
 SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
@@ -213,8 +220,8 @@ def solve_payload(payload: dict) -> dict:
     started = time.monotonic()
     outcome: dict[str, Any] = {"roster": None, "violations": [], "error": None}
     try:
+        from ..rules.validate import validate
         from ..solver.solve import SolveOptions, solve_scenario
-        from ..solver.validate import validate
 
         scenario = load_scenario(payload["document"])
         options = SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],

@@ -21,10 +21,10 @@ from ..models.diff import DiffDocument
 from ..models.errors import DocumentError, FieldIssue
 from ..models.roster import Roster
 from ..models.scenario import Scenario
+from ..rules.validate import validate
+from ..solver.solve import SolveOptions, Stability, solve_scenario
 from .changes import apply_changes
 from .diff import roster_diff
-from .solve import SolveOptions, Stability, solve_scenario
-from .validate import validate
 
 ProgressFn = Callable[[str], None]
 

@@ -1,7 +1,7 @@
 """Enforcing exclusivity on deals and posts: deal checks, the breach monitor, creator calendars.
 
 No solver here: every answer comes from the spec's conflict rule as read in
-``solver.rules``.  An ``Enforcer`` holds a scenario's bookings by creator (its
+``rules.contract``.  An ``Enforcer`` holds a scenario's bookings by creator (its
 commitments and, when there is one, the bookings of a solved roster) so that
 a check only looks at the few bookings of the deal's creator.
 
@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from typing import Optional, Sequence
 
 from ..models import DocumentError, FieldIssue, Roster, Scenario
-from ..models.api import (
+from ..models.enforcement import (
     Alert,
     BreachOut,
     Calendar,
@@ -35,9 +35,9 @@ from ..models.api import (
     PublishedPost,
     Variant,
 )
-from . import rules
+from . import contract
+from .contract import Booking, Phase, Scope
 from .index import ScenarioIndex
-from .rules import Booking, Phase, Scope
 
 Day = dt.date
 
@@ -130,7 +130,7 @@ class Enforcer:
         scope = Scope(deal.brand, deal.category, frozenset(deal.regions), frozenset(deal.platforms),
                       frozenset(deal.excepted_brands))
         resolved = tuple(
-            Phase(rules.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"),
+            Phase(contract.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"),
                   _plus(ph.start, shift_days), _plus(ph.end, shift_days))
             for j, ph in enumerate(deal.phases if phases is None else phases)
         )
@@ -167,8 +167,8 @@ class Enforcer:
     def _exclusivity_conflicts(self, deal: Booking, other: Booking) -> list[Conflict]:
         out = []
         for direction in ((deal, other), (other, deal)):
-            by_phase: dict[str, list[rules.Breach]] = defaultdict(list)
-            for breach in rules.breaches_of(self.relations, *direction):
+            by_phase: dict[str, list[contract.Breach]] = defaultdict(list)
+            for breach in contract.breaches_of(self.relations, *direction):
                 by_phase[breach.phase.path].append(breach)
             for path, breaches in by_phase.items():
                 first = breaches[0]
@@ -186,10 +186,10 @@ class Enforcer:
         return out
 
     def _weekly_cap_conflicts(self, deal: Booking, cap: int, path: str) -> list[Conflict]:
-        used = Counter(rules.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
+        used = Counter(contract.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
         mine: dict[tuple[int, int], list[Day]] = defaultdict(list)
         for d in deal.posts:
-            mine[rules.iso_week(d)].append(d)
+            mine[contract.iso_week(d)].append(d)
         out = []
         for week, days in sorted(mine.items()):
             if used[week] + len(days) > cap:
@@ -209,10 +209,10 @@ class Enforcer:
         posts = deal.posts
         for other in self.bookings.get(deal.creator, ()):
             for ph in other.phases:  # the deal's posts inside their phases
-                if ph.end >= ph.start and rules.phase_applies(self.relations, other.scope, ph.scope, deal.scope):
+                if ph.end >= ph.start and contract.phase_applies(self.relations, other.scope, ph.scope, deal.scope):
                     ranges += [((ph.start - p).days, (ph.end - p).days) for p in posts]
             for ph in deal.phases:  # their posts inside the deal's phases
-                if ph.end >= ph.start and rules.phase_applies(self.relations, deal.scope, ph.scope, other.scope):
+                if ph.end >= ph.start and contract.phase_applies(self.relations, deal.scope, ph.scope, other.scope):
                     ranges += [((b - ph.end).days, (b - ph.start).days) for b in other.posts]
             ranges += [((b - p).days, (b - p).days) for b in other.posts for p in posts]
         for rng in self.index.creators[deal.creator].unavailable:
@@ -237,7 +237,7 @@ class Enforcer:
         room = (dt.date.max - max([booking.posts[-1]] + [ph.end for ph in booking.phases])).days
         max_shift = min((self._search_limit(booking) - first).days, room)
         ranges = self._blocked_shifts(booking)
-        used = Counter(rules.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
+        used = Counter(contract.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
         shift, i, reach = 0, 0, -1
         while shift <= max_shift:
             while i < len(ranges) and ranges[i][0] <= shift:  # ranges are sorted by start; shift only grows
@@ -257,7 +257,7 @@ class Enforcer:
         """The weekly cap alone, for the deal shifted by ``shift`` days (cheap; the rest is in the ranges)."""
         if cap is None:
             return True
-        mine = Counter(rules.iso_week(_plus(d, shift)) for d in deal.posts)
+        mine = Counter(contract.iso_week(_plus(d, shift)) for d in deal.posts)
         return all(used[week] + n <= cap for week, n in mine.items())
 
     # --- weaker clauses -------------------------------------------------------------------
@@ -311,7 +311,7 @@ class Enforcer:
         out = []
         for ph, resolved in zip(phases, booking.phases):
             blocked = [b for other in self.bookings.get(deal.creator, ())
-                       if rules.phase_applies(self.relations, booking.scope, resolved.scope, other.scope)
+                       if contract.phase_applies(self.relations, booking.scope, resolved.scope, other.scope)
                        for b in other.posts if ph.start <= b <= ph.end]
             if blocked:
                 ph = ph.model_copy(update={"end": _plus(min(blocked), -1)})
@@ -358,7 +358,7 @@ class Enforcer:
             for holder in self.bookings.get(post.creator, ()):
                 if holder.scope.brand == post.brand and post.day in holder.posts:
                     continue  # the booked post itself
-                for phase in rules.post_breaches(self.relations, post.day, scope, holder):
+                for phase in contract.post_breaches(self.relations, post.day, scope, holder):
                     breaches.append(BreachOut(
                         with_=holder.ref, phase=phase.path,
                         message=(f"{post.creator}'s post for {post.brand} on {post.day} falls in {holder.label}'s "
@@ -399,7 +399,8 @@ class Enforcer:
 
 def calendar_ics(calendar: Calendar, prodid: str = "-//creator-roster//calendar//EN") -> bytes:
     """The calendar as RFC 5545: one all-day event per phase (DTEND is the day after the last day)."""
-    from icalendar import Calendar as ICal, Event
+    from icalendar import Calendar as ICal
+    from icalendar import Event
 
     cal = ICal()
     cal.add("prodid", prodid)

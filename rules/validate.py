@@ -1,7 +1,7 @@
 """Check a roster against its scenario, rule by rule, straight from the spec.
 
 This never builds a CP-SAT model: it re-reads the rules through
-``solver.rules`` (the same functions the model is tested against), so a bug in
+``rules.contract`` (the same functions the model is tested against), so a bug in
 the model cannot hide behind itself.  Rules 1..6 are the numbered rules of "A
 valid roster" in the spec; rule 7 checks the figures the roster reports
 (fees, values, campaign summaries, objective, bound, status).
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..models import Assignment, Creator, Roster, Scenario
-from . import rules
+from . import contract
 from .index import ScenarioIndex
 
 Day = dt.date
@@ -65,7 +65,7 @@ def commitment_warnings(scenario: Scenario) -> list[str]:
                             f"({_join(sorted({p.label for p in week_posts}))})")
         for poster in bookings:
             for holder in bookings:
-                for (phase, found) in _group_breaches(rules.breaches_of(index.relations, poster, holder)):
+                for (phase, found) in _group_breaches(contract.breaches_of(index.relations, poster, holder)):
                     warnings.append(_breach_text(poster, holder, phase, found))
     return warnings
 
@@ -116,15 +116,15 @@ def _weeks_over_cap(creator: Creator, posts: list[_Post]) -> Iterator[tuple[tupl
         return
     by_week: dict[tuple[int, int], list[_Post]] = defaultdict(list)
     for post in posts:
-        by_week[rules.iso_week(post.day)].append(post)
+        by_week[contract.iso_week(post.day)].append(post)
     for week in sorted(by_week):
         if len(by_week[week]) > creator.max_posts_per_week:
             yield week, by_week[week]
 
 
-def _group_breaches(breaches: list[rules.Breach]) -> list[tuple[rules.Phase, list[Day]]]:
+def _group_breaches(breaches: list[contract.Breach]) -> list[tuple[contract.Phase, list[Day]]]:
     """Breaches of one poster against one holder, grouped by the phase breached."""
-    grouped: dict[str, tuple[rules.Phase, list[Day]]] = {}
+    grouped: dict[str, tuple[contract.Phase, list[Day]]] = {}
     for breach in breaches:
         phase, days = grouped.setdefault(breach.phase.path, (breach.phase, []))
         if breach.day not in days:
@@ -132,7 +132,7 @@ def _group_breaches(breaches: list[rules.Breach]) -> list[tuple[rules.Phase, lis
     return list(grouped.values())
 
 
-def _breach_text(poster: rules.Booking, holder: rules.Booking, phase: rules.Phase, days: list[Day]) -> str:
+def _breach_text(poster: contract.Booking, holder: contract.Booking, phase: contract.Phase, days: list[Day]) -> str:
     plural = len(days) > 1
     return (f"{poster.creator}'s post{'s' if plural else ''} for {poster.scope.brand} ({poster.label}) "
             f"on {_join(days)} fall{'' if plural else 's'} in the {phase.level} exclusivity of {holder.label} "
@@ -269,7 +269,7 @@ class _Validator:
             for holder in everything:
                 if poster is holder or (poster.kind == "commitment" and holder.kind == "commitment"):
                     continue
-                for phase, days in _group_breaches(rules.breaches_of(relations, poster, holder)):
+                for phase, days in _group_breaches(contract.breaches_of(relations, poster, holder)):
                     self.add(6, _breach_text(poster, holder, phase, days), [poster.label, holder.label], days)
 
     # rule 4: staffing -------------------------------------------------------------------

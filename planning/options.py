@@ -42,11 +42,11 @@ from ..models.errors import DocumentError, FieldIssue
 from ..models.options import BookingChange, Option, OptionsDocument
 from ..models.roster import Assignment, Roster, campaign_summaries
 from ..models.scenario import Campaign, Scenario
-from . import rules
+from ..rules import contract
+from ..rules.index import ScenarioIndex
+from ..rules.validate import validate
+from ..solver.solve import SolveOptions, solve_scenario
 from .changes import apply_changes
-from .index import ScenarioIndex
-from .solve import SolveOptions, solve_scenario
-from .validate import validate
 from .variants import (
     CreatorSplit,
     Variant,
@@ -83,10 +83,10 @@ def campaign_figures(scenario: Scenario, campaign_ids: set[str], roster: Roster)
     fees = premium = value = 0
     for a in mine:
         creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
-        fee = rules.fee(creator, campaign, index.settings)
+        fee = contract.fee(creator, campaign, index.settings)
         fees += fee
-        premium += fee - rules.base_fee(creator, campaign)
-        value += rules.value(creator, campaign)
+        premium += fee - contract.base_fee(creator, campaign)
+        value += contract.value(creator, campaign)
     return CampaignFigures(fees, premium, value, sorted({a.creator for a in mine}), protection_score(index, mine))
 
 
@@ -103,7 +103,7 @@ def protection_score(index: ScenarioIndex, bookings: list[Assignment]) -> float:
     for a in bookings:
         creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
         booking = index.campaign_booking(a.creator, a.campaign, a.posts)
-        platforms = rules.post_platforms(creator, campaign)
+        platforms = contract.post_platforms(creator, campaign)
         cover: dict = defaultdict(float)
         for phase in booking.phases:
             if phase.end < phase.start:
@@ -114,7 +114,7 @@ def protection_score(index: ScenarioIndex, bookings: list[Assignment]) -> float:
                 len(phase.scope.platforms & platforms) / len(platforms)
             weight = LEVEL_WEIGHT[phase.level] * audience * on_platforms
             for offset in range((phase.end - phase.start).days + 1):
-                day = rules.shift(phase.start, offset)
+                day = contract.shift(phase.start, offset)
                 cover[day] = max(cover[day], weight)
         score += sum(cover.values())
     return round(score / total, 2)
@@ -390,6 +390,6 @@ def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], v
     if creator_id is not None:
         creator = next(c for c in scenario.creators if c.id == creator_id)
         under = campaign.model_copy(update={"exclusivity": variant.clause})
-        option.creator_fee = rules.fee(creator, under, scenario.effective_settings)
+        option.creator_fee = contract.fee(creator, under, scenario.effective_settings)
         option.creator_booked = creator_id in figures.creators
     return option

@@ -1,19 +1,22 @@
-"""Request and answer documents of the HTTP service.
+"""The documents of enforcement: a proposed deal, published posts, and the answers of
+a deal check, the breach monitor and a creator calendar.
 
-Requests are strict (unknown fields are errors, like every document of the
-format); answers are plain models.  A deal is written like a commitment
-without an id: absolute phase dates, its own regions and platforms.
+A deal is written like a commitment without an id: absolute phase dates, its
+own regions and platforms.  Inputs are strict (unknown fields are errors, like
+every document of the format); answers are plain models, written by alias
+(``with``).  The HTTP service wraps them in its own request bodies
+(``api/bodies.py``); the rules answer with them directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .scenario import CommitmentExclusivity, Level
-from .types import DayField, Number, Strict, Whole
+from .types import DayField, Strict
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strict=True)]
 NonEmptyIds = Annotated[list[Id], Field(min_length=1, max_length=1000)]
@@ -23,106 +26,6 @@ class Answer(BaseModel):
     """Base of the answers: serialised by alias (``with``), never read strictly."""
 
     model_config = ConfigDict(populate_by_name=True)
-
-
-# --- scenarios -------------------------------------------------------------------
-
-class ScenarioCreated(Answer):
-    id: str
-    version: int
-
-
-class ScenarioSummary(Answer):
-    id: str
-    name: Optional[str]
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class ScenarioVersionInfo(Answer):
-    version: int
-    created_at: dt.datetime
-
-
-class ErrorItem(Answer):
-    path: str
-    message: str
-
-
-class ErrorBody(Answer):
-    detail: str
-    errors: list[ErrorItem] = []
-
-
-# --- jobs ------------------------------------------------------------------------
-
-JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["solve", "options", "what-if", "batch"]
-
-PositiveSeconds = Annotated[Number, Field(gt=0)]
-Workers = Annotated[Whole, Field(ge=1, le=64)]
-
-
-class SolveRequest(Strict):
-    time_limit_s: Optional[PositiveSeconds] = None
-    workers: Optional[Workers] = None
-    seed: Optional[Annotated[Whole, Field(ge=0, le=2**31 - 1)]] = None
-
-
-class OptionsRequest(Strict):
-    campaign: Id
-    creator: Optional[Id] = None
-    time_limit_s: Optional[PositiveSeconds] = None
-    workers: Optional[Workers] = None
-
-
-class WhatIfRequest(Strict):
-    changes: dict[str, Any] = Field(description="a changes/1 document")
-    baseline: Optional[Id] = Field(None, description="id of a finished solve job whose roster is the baseline; "
-                                                     "default: the scenario's latest solved roster")
-    stability_weight: Optional[Annotated[Number, Field(ge=0)]] = Field(
-        None, description="None: best value first, then fewest changed bookings; W: value + W * kept bookings")
-    time_limit_s: Optional[PositiveSeconds] = None
-    workers: Optional[Workers] = None
-
-
-class BatchRequest(Strict):
-    scenarios: Annotated[list[Id], Field(min_length=1, max_length=1000)]
-    time_limit_s: Optional[PositiveSeconds] = None
-    workers: Optional[Workers] = None
-
-
-class JobProgress(Answer):
-    objective: Optional[int] = None
-    bound: Optional[int] = None
-    elapsed: Optional[float] = None
-    solutions: Optional[int] = None
-    phase: Optional[str] = None
-    done: Optional[int] = Field(None, description="options and batches: steps finished")
-    total: Optional[int] = Field(None, description="options and batches: steps in all")
-
-
-class JobCreated(Answer):
-    id: str
-    status: JobStatus
-
-
-class Job(Answer):
-    id: str
-    kind: JobKind
-    scenario: Optional[str]
-    scenario_version: Optional[int]
-    status: JobStatus
-    error: Optional[str] = None
-    note: Optional[str] = None
-    progress: JobProgress = JobProgress()
-    time_limit_s: Optional[float] = None
-    attempts: int = 0
-    created_at: dt.datetime
-    started_at: Optional[dt.datetime] = None
-    finished_at: Optional[dt.datetime] = None
-    result: Optional[str] = Field(None, description="where the result document is, once done")
 
 
 # --- deal check --------------------------------------------------------------------
@@ -143,11 +46,6 @@ class Deal(Strict):
     @property
     def excepted_brands(self) -> list[str]:
         return self.exclusivity.excepted_brands if self.exclusivity else []
-
-
-class CheckRequest(Strict):
-    scenario: Id
-    deal: Deal
 
 
 ConflictKind = Literal["exclusivity", "same_day", "unavailable", "weekly_cap", "blocked_brand"]
@@ -204,11 +102,6 @@ class PublishedPost(Strict):
     category: Id
     regions: NonEmptyIds
     platforms: NonEmptyIds
-
-
-class MonitorRequest(Strict):
-    scenario: Id
-    posts: Annotated[list[PublishedPost], Field(max_length=10000)]
 
 
 class BreachOut(Answer):

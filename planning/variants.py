@@ -34,8 +34,15 @@ from typing import Optional
 from ..models.changes import Change, ChangeSet
 from ..models.options import VARIANT_NAMES
 from ..models.roster import Roster
-from ..models.scenario import LEVELS, Bound, Campaign, CampaignExclusivity, CampaignPhase, Scenario
-from . import rules
+from ..models.scenario import (
+    LEVELS,
+    Bound,
+    Campaign,
+    CampaignExclusivity,
+    CampaignPhase,
+    Scenario,
+)
+from ..rules import contract
 
 REGIONAL_SHARE = 0.8
 PHASED_DAYS_WITHOUT_LAUNCH = 14
@@ -74,7 +81,7 @@ def reference_phases(campaign: Campaign) -> list[CampaignPhase]:
 
 
 def _nominal(campaign: Campaign, bound: Bound):
-    return rules.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
+    return contract.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
 
 
 def level_clause(campaign: Campaign, level: str) -> CampaignExclusivity:
@@ -133,7 +140,7 @@ def booked_audience(scenario: Scenario, campaign_ids: set[str], roster: Optional
     creators = {c.id: c for c in scenario.creators}
     booked = [a.creator for a in (roster.assignments if roster else []) if a.campaign in campaign_ids]
     if not booked:
-        booked = [c.id for c in scenario.creators if rules.ineligibility(c, campaign) is None]
+        booked = [c.id for c in scenario.creators if contract.ineligibility(c, campaign) is None]
     return {r: sum(creators[c].audience.get(r, 0) for c in booked if c in creators) for r in campaign.regions}
 
 
@@ -264,11 +271,11 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
     (ineligible, over budget alone, or max 1 and another creator required).
     """
     creator = next((c for c in scenario.creators if c.id == creator_id), None)
-    if creator is None or rules.ineligibility(creator, campaign) is not None:
+    if creator is None or contract.ineligibility(creator, campaign) is not None:
         return None
     settings = scenario.effective_settings
     clone_campaign = campaign.model_copy(update={"exclusivity": clause})
-    fee = rules.fee(creator, clone_campaign, settings)
+    fee = contract.fee(creator, clone_campaign, settings)
     if campaign.budget is not None and fee > campaign.budget:
         return None
     others_required = [c for c in campaign.required_creators if c != creator_id]

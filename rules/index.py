@@ -6,7 +6,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from ..models import Campaign, Commitment, Creator, Scenario, Settings
-from . import rules
+from . import contract
 from .relations import Relations
 
 
@@ -28,39 +28,39 @@ class ScenarioIndex:
             self.commitments_of[m.creator].append((i, m))
 
     @cached_property
-    def commitment_bookings(self) -> dict[str, list[rules.Booking]]:
+    def commitment_bookings(self) -> dict[str, list[contract.Booking]]:
         """Commitments as bookings, by creator."""
-        out: dict[str, list[rules.Booking]] = defaultdict(list)
+        out: dict[str, list[contract.Booking]] = defaultdict(list)
         for i, m in enumerate(self.scenario.commitments):
-            out[m.creator].append(rules.commitment_booking(m, i))
+            out[m.creator].append(contract.commitment_booking(m, i))
         return out
 
-    def campaign_booking(self, creator_id: str, campaign_id: str, posts) -> rules.Booking:
-        return rules.campaign_booking(self.creators[creator_id], self.campaigns[campaign_id],
+    def campaign_booking(self, creator_id: str, campaign_id: str, posts) -> contract.Booking:
+        return contract.campaign_booking(self.creators[creator_id], self.campaigns[campaign_id],
                                       self.campaign_pos[campaign_id], posts)
 
     def fee(self, creator_id: str, campaign_id: str) -> int:
         """``rules.fee`` with the per-creator rates and per-campaign days computed once."""
         creator, campaign = self.creators[creator_id], self.campaigns[campaign_id]
         if creator_id not in self._rates:
-            self._rates[creator_id] = rules.premium_rates(creator, self.settings)
+            self._rates[creator_id] = contract.premium_rates(creator, self.settings)
         if campaign_id not in self._days:
-            self._days[campaign_id] = rules.premium_days_by_level(campaign)
-        return rules.fee_from(creator.fee_per_post, campaign.posts_per_creator, self._rates[creator_id],
+            self._days[campaign_id] = contract.premium_days_by_level(campaign)
+        return contract.fee_from(creator.fee_per_post, campaign.posts_per_creator, self._rates[creator_id],
                               self._days[campaign_id])
 
     def value(self, creator_id: str, campaign_id: str) -> int:
         """``rules.value`` with the exact weights and rates converted once."""
         creator, campaign = self.creators[creator_id], self.campaigns[campaign_id]
         if campaign_id not in self._weights:
-            self._weights[campaign_id] = rules.exact(campaign.weight) * campaign.posts_per_creator
+            self._weights[campaign_id] = contract.exact(campaign.weight) * campaign.posts_per_creator
         if creator_id not in self._engagement:
-            self._engagement[creator_id] = rules.exact(creator.engagement_rate)
-        return rules.value_from(self._weights[campaign_id], self._engagement[creator_id],
-                                rules.reach(creator, campaign), campaign.preferred_creators.get(creator_id))
+            self._engagement[creator_id] = contract.exact(creator.engagement_rate)
+        return contract.value_from(self._weights[campaign_id], self._engagement[creator_id],
+                                contract.reach(creator, campaign), campaign.preferred_creators.get(creator_id))
 
     def ineligibility(self, creator_id: str, campaign_id: str):
-        return rules.ineligibility(self.creators[creator_id], self.campaigns[campaign_id])
+        return contract.ineligibility(self.creators[creator_id], self.campaigns[campaign_id])
 
     def campaign_path(self, campaign_id: str) -> str:
         return f"campaigns[{self.campaign_pos[campaign_id]}]"

@@ -1,0 +1,128 @@
+"""Request and answer bodies of the HTTP service.
+
+Requests are strict (unknown fields are errors, like every document of the
+format); answers are plain models.  The enforcement documents a request
+carries (a deal, published posts) and the answers of the rules are in
+``models/enforcement.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import Field
+
+from ..models.enforcement import Answer, Deal, Id, PublishedPost
+from ..models.types import Number, Strict, Whole
+
+# --- scenarios -------------------------------------------------------------------
+
+class ScenarioCreated(Answer):
+    id: str
+    version: int
+
+
+class ScenarioSummary(Answer):
+    id: str
+    name: Optional[str]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ScenarioVersionInfo(Answer):
+    version: int
+    created_at: dt.datetime
+
+
+class ErrorItem(Answer):
+    path: str
+    message: str
+
+
+class ErrorBody(Answer):
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+# --- jobs ------------------------------------------------------------------------
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+JobKind = Literal["solve", "options", "what-if", "batch"]
+
+PositiveSeconds = Annotated[Number, Field(gt=0)]
+Workers = Annotated[Whole, Field(ge=1, le=64)]
+
+
+class SolveRequest(Strict):
+    time_limit_s: Optional[PositiveSeconds] = None
+    workers: Optional[Workers] = None
+    seed: Optional[Annotated[Whole, Field(ge=0, le=2**31 - 1)]] = None
+
+
+class OptionsRequest(Strict):
+    campaign: Id
+    creator: Optional[Id] = None
+    time_limit_s: Optional[PositiveSeconds] = None
+    workers: Optional[Workers] = None
+
+
+class WhatIfRequest(Strict):
+    changes: dict[str, Any] = Field(description="a changes/1 document")
+    baseline: Optional[Id] = Field(None, description="id of a finished solve job whose roster is the baseline; "
+                                                     "default: the scenario's latest solved roster")
+    stability_weight: Optional[Annotated[Number, Field(ge=0)]] = Field(
+        None, description="None: best value first, then fewest changed bookings; W: value + W * kept bookings")
+    time_limit_s: Optional[PositiveSeconds] = None
+    workers: Optional[Workers] = None
+
+
+class BatchRequest(Strict):
+    scenarios: Annotated[list[Id], Field(min_length=1, max_length=1000)]
+    time_limit_s: Optional[PositiveSeconds] = None
+    workers: Optional[Workers] = None
+
+
+class JobProgress(Answer):
+    objective: Optional[int] = None
+    bound: Optional[int] = None
+    elapsed: Optional[float] = None
+    solutions: Optional[int] = None
+    phase: Optional[str] = None
+    done: Optional[int] = Field(None, description="options and batches: steps finished")
+    total: Optional[int] = Field(None, description="options and batches: steps in all")
+
+
+class JobCreated(Answer):
+    id: str
+    status: JobStatus
+
+
+class Job(Answer):
+    id: str
+    kind: JobKind
+    scenario: Optional[str]
+    scenario_version: Optional[int]
+    status: JobStatus
+    error: Optional[str] = None
+    note: Optional[str] = None
+    progress: JobProgress = JobProgress()
+    time_limit_s: Optional[float] = None
+    attempts: int = 0
+    created_at: dt.datetime
+    started_at: Optional[dt.datetime] = None
+    finished_at: Optional[dt.datetime] = None
+    result: Optional[str] = Field(None, description="where the result document is, once done")
+
+
+# --- enforcement requests ----------------------------------------------------------
+
+class CheckRequest(Strict):
+    scenario: Id
+    deal: Deal
+
+
+class MonitorRequest(Strict):
+    scenario: Id
+    posts: Annotated[list[PublishedPost], Field(max_length=10000)]

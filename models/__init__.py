@@ -18,6 +18,7 @@ from .scenario import (
     Bound,
     Brand,
     Campaign,
+    LockedBooking,
     CampaignExclusivity,
     CampaignPhase,
     Category,
@@ -33,6 +34,6 @@ from .types import DateRange
 __all__ = [
     "Assignment", "Bound", "Brand", "Campaign", "CampaignExclusivity", "CampaignPhase", "CampaignSummary",
     "Category", "Commitment", "CommitmentExclusivity", "CommitmentPhase", "Creator", "DateRange",
-    "DocumentError", "ExplanationItem", "FieldIssue", "LEVELS", "Roster", "Scenario", "Settings",
+    "DocumentError", "ExplanationItem", "FieldIssue", "LEVELS", "LockedBooking", "Roster", "Scenario", "Settings",
     "dump_json", "load_roster", "load_scenario", "parse_text", "scenario_from_data", "write_json_atomic",
 ]

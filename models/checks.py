@@ -129,6 +129,14 @@ def _campaigns(s: Scenario) -> Iterator[FieldIssue]:
             if cid not in creators:
                 yield FieldIssue(f"{p}.preferred_creators.{cid}", f"unknown creator {cid!r}")
         yield from _unique(k.required_creators, f"{p}.required_creators")
+        yield from _locked(k, creators, p)
+        if k.min_launch_posts:
+            if k.launch is None:
+                yield FieldIssue(f"{p}.min_launch_posts", "min_launch_posts needs the campaign to have a launch, "
+                                                          "and it has none")
+            if k.min_launch_posts > k.posts_per_creator:
+                yield FieldIssue(f"{p}.min_launch_posts", f"min_launch_posts ({k.min_launch_posts}) is above "
+                                                          f"posts_per_creator ({k.posts_per_creator})")
         if k.exclusivity is not None:
             for j, ph in enumerate(k.exclusivity.phases):
                 pp = f"{p}.exclusivity.phases[{j}]"
@@ -138,6 +146,30 @@ def _campaigns(s: Scenario) -> Iterator[FieldIssue]:
                         yield FieldIssue(f"{pp}.{end_name}.anchor",
                                          f"anchor {bound.anchor!r} needs the campaign to have a launch, and it has none")
             yield from _refs(k.excepted_brands, brands, f"{p}.exclusivity.exceptions.brands", "brand")
+
+
+def _locked(k, creators: set[str], p: str) -> Iterator[FieldIssue]:
+    """Signed bookings: a known creator, once each, with exactly posts_per_creator distinct days.
+
+    Whether a signed booking keeps the other rules is not an input error: a
+    booking that cannot hold makes the scenario infeasible, and the
+    explanation names it.
+    """
+    seen: dict[str, int] = {}
+    for j, booking in enumerate(k.locked):
+        lp = f"{p}.locked[{j}]"
+        yield from _ref(booking.creator, creators, f"{lp}.creator", "creator")
+        if booking.creator in seen:
+            yield FieldIssue(f"{lp}.creator", f"{booking.creator!r} is already signed at {p}.locked[{seen[booking.creator]}]")
+        seen.setdefault(booking.creator, j)
+        first: dict = {}
+        for d, day in enumerate(booking.posts):
+            if day in first:
+                yield FieldIssue(f"{lp}.posts[{d}]", f"duplicate day {day} (already at {lp}.posts[{first[day]}])")
+            first.setdefault(day, d)
+        if len(first) != k.posts_per_creator:
+            yield FieldIssue(f"{lp}.posts", f"a signed booking has exactly posts_per_creator ({k.posts_per_creator}) "
+                                            f"distinct days; this one has {len(first)}")
 
 
 def _commitments(s: Scenario) -> Iterator[FieldIssue]:

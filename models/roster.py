@@ -50,10 +50,15 @@ class Roster(Strict):
     campaigns: list[CampaignSummary] = []
     warnings: list[str] = []
     explanation: Optional[list[ExplanationItem]] = None
+    relaxed: Optional[list[ExplanationItem]] = None  # soft must-haves only: the must-haves this roster breaks
     stats: dict[str, Any] = {}
 
     def to_document(self) -> dict:
-        return self.model_dump(mode="json")
+        """The roster as a roster/1 JSON object; ``relaxed`` only when the must-haves are soft."""
+        document = self.model_dump(mode="json")
+        if self.relaxed is None:
+            del document["relaxed"]
+        return document
 
     @property
     def total_fees(self) -> int:

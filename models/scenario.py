@@ -89,6 +89,13 @@ class Staffing(Strict):
     max: Optional[PositiveWhole] = None
 
 
+class LockedBooking(Strict):
+    """A signed booking: this creator posts for the campaign on exactly these days."""
+
+    creator: Id
+    posts: Annotated[list[DayField], Field(min_length=1)]
+
+
 class Campaign(Strict):
     id: Id
     brand: Id
@@ -107,6 +114,8 @@ class Campaign(Strict):
     preferred_creators: dict[Id, NonNegNumber] = {}
     excluded_creators: list[Id] = []
     exclusivity: Optional[CampaignExclusivity] = None
+    locked: list[LockedBooking] = []
+    min_launch_posts: NonNegWhole = 0
 
     @property
     def phases(self) -> list[CampaignPhase]:
@@ -160,6 +169,7 @@ class Settings(Strict):
     time_limit_s: Annotated[Number, Field(gt=0)] = Decimal(10)
     seed: Annotated[Whole, Field(ge=0)] = 0
     default_premium: Optional[Premium] = None
+    must_haves: Literal["hard", "soft"] = "hard"
 
     def premium_default(self, level: str) -> Decimal:
         given = getattr(self.default_premium, level) if self.default_premium else None

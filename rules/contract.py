@@ -321,3 +321,15 @@ def spacing_ok(posts: Sequence[Day], min_days: int) -> bool:
 
 def scenario_settings(scenario: Scenario) -> Settings:
     return scenario.effective_settings
+
+
+def launch_posts(campaign: Campaign, posts: Iterable[Day]) -> int:
+    """How many of the (distinct) post days fall inside the campaign's launch (inclusive)."""
+    if campaign.launch is None:
+        return 0
+    return sum(1 for d in set(posts) if campaign.launch.contains(d))
+
+
+def launch_ok(campaign: Campaign, posts: Iterable[Day]) -> bool:
+    """Rule 7: at least ``min_launch_posts`` of the booking's posts inside the launch."""
+    return not campaign.min_launch_posts or launch_posts(campaign, posts) >= campaign.min_launch_posts

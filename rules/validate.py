@@ -1,10 +1,11 @@
 """Check a roster against its scenario, rule by rule, straight from the spec.
 
 This never builds a CP-SAT model: it re-reads the rules through
-``rules.contract`` (the same functions the model is tested against), so a bug in
-the model cannot hide behind itself.  Rules 1..6 are the numbered rules of "A
-valid roster" in the spec; rule 7 checks the figures the roster reports
-(fees, values, campaign summaries, objective, bound, status).
+``rules.contract`` and ``rules.must_haves`` (the same functions the model is
+tested against), so a bug in the model cannot hide behind itself.  Rules 1..7
+are the numbered rules of "A valid roster" in the spec; rule 8 checks the
+figures the roster reports (fees, values, campaign summaries, objective,
+bound, status, the relaxed must-haves).
 
 Problems among commitments alone are pre-existing: ``commitment_warnings``
 reports them as plain sentences and ``validate`` never counts them against
@@ -19,18 +20,19 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..models import Assignment, Creator, Roster, Scenario
-from . import contract
+from . import contract, must_haves
 from .index import ScenarioIndex
 
 Day = dt.date
 
-RULE_FIGURES = 7
+RULE_LAUNCH = 7
+RULE_FIGURES = 8
 _SOLVED = ("optimal", "feasible")
 
 
 @dataclass(frozen=True)
 class Violation:
-    rule: int  # 1..6: the spec's "A valid roster" rules; 7: reported figures
+    rule: int  # 1..7: the spec's "A valid roster" rules; 8: reported figures
     message: str
     bookings: tuple[str, ...] = ()
     days: tuple[Day, ...] = ()
@@ -173,6 +175,7 @@ class _Validator:
         for booked in self.booked:
             self.check_eligibility(booked)
             self.check_posts(booked)
+            self.check_launch(booked)
         by_creator: dict[str, list[_Booked]] = defaultdict(list)
         for booked in self.booked:
             by_creator[booked.assignment.creator].append(booked)
@@ -288,12 +291,21 @@ class _Validator:
                 self.add(4, f"{campaign_id} is staffed with {n} creator(s), fewer than its minimum of {low}", labels)
             if high is not None and n > high:
                 self.add(4, f"{campaign_id} is staffed with {n} creators, more than its maximum of {high}", labels)
-            if campaign.required and not n:
-                self.add(4, f"{campaign_id} is required but nobody is booked on it")
-            for must in campaign.required_creators:
-                if must not in creators:
-                    self.add(4, f"{must} is a required creator of {campaign_id} but is not booked on it",
-                             [f"{must} on {campaign_id}"])
+        self.check_must_haves()
+
+    def check_must_haves(self) -> None:
+        """Every must-have holds, but those a soft-must-have roster lists in ``relaxed``."""
+        scenario = self.index.scenario
+        exempt = {item.path for item in self.roster.relaxed or ()} if must_haves.soft(scenario) else set()
+        bookings = {(b.assignment.creator, b.assignment.campaign): b.posts for b in self.booked}
+        for must in must_haves.broken(scenario, bookings):
+            if must.path in exempt:
+                continue
+            label = [f"{must.creator} on {must.campaign}"] if must.creator else []
+            text = must.broken_message()
+            if must.kind == "locked" and (must.creator, must.campaign) in bookings:
+                text += f": booked on {_join(bookings[(must.creator, must.campaign)])} instead"
+            self.add(4, f"{text} ({must.path})", label)
 
     # rule 5: budgets, on the formula fees ---------------------------------------------------
     def check_budgets(self) -> None:
@@ -308,65 +320,96 @@ class _Validator:
                             f"above its budget of {_number(budget)}",
                          [f"{c} on {campaign_id}" for c in creators])
 
-    # rule 7: the figures the roster reports ---------------------------------------------------
+    # rule 7: launch posts ---------------------------------------------------------------------
+    def check_launch(self, booked: _Booked) -> None:
+        campaign = self.index.campaigns[booked.assignment.campaign]
+        if not contract.launch_ok(campaign, booked.posts):
+            self.add(RULE_LAUNCH, f"{booked.label} makes {contract.launch_posts(campaign, booked.posts)} of its posts "
+                                  f"inside the launch ({campaign.launch.start} to {campaign.launch.end}); the "
+                                  f"campaign asks for at least {campaign.min_launch_posts}",
+                     [booked.label], booked.posts)
+
+    # rule 8: the figures the roster reports ---------------------------------------------------
     def check_figures(self) -> None:
         roster = self.roster
         for b in self.booked:
             a = b.assignment
             want_fee, want_value = self.fee(a.creator, a.campaign), self.index.value(a.creator, a.campaign)
             if abs(a.fee - want_fee) > 1:
-                self.add(7, f"{b.label} reports fee {a.fee}, the fee formula gives {want_fee}", [b.label])
+                self.add(RULE_FIGURES, f"{b.label} reports fee {a.fee}, the fee formula gives {want_fee}", [b.label])
             if abs(a.value - want_value) > 1:
-                self.add(7, f"{b.label} reports value {a.value}, the value formula gives {want_value}", [b.label])
+                self.add(RULE_FIGURES, f"{b.label} reports value {a.value}, the value formula gives {want_value}", [b.label])
         self.check_summaries()
         total_value = sum(a.value for a in roster.assignments)
         if roster.objective is not None and roster.objective != total_value:
-            self.add(7, f"objective is {roster.objective} but the assignments' values add up to {total_value}")
+            self.add(RULE_FIGURES, f"objective is {roster.objective} but the assignments' values add up to {total_value}")
         if roster.objective is not None and roster.bound is not None and roster.bound < roster.objective:
-            self.add(7, f"bound {roster.bound} is below the objective {roster.objective}")
+            self.add(RULE_FIGURES, f"bound {roster.bound} is below the objective {roster.objective}")
         self.check_status()
+        self.check_relaxed()
+
+    def check_relaxed(self) -> None:
+        """``relaxed`` is null for hard must-haves and, for soft ones, lists exactly the broken must-haves."""
+        roster, scenario = self.roster, self.index.scenario
+        if not must_haves.soft(scenario):
+            if roster.relaxed:
+                self.add(RULE_FIGURES, f"the roster relaxes {_join(i.path for i in roster.relaxed)}, but the "
+                                       "scenario's must-haves are hard (settings.must_haves)")
+            return
+        if roster.status not in _SOLVED:
+            return
+        if roster.relaxed is None:
+            self.add(RULE_FIGURES, "the scenario's must-haves are soft, but the roster has no relaxed list")
+            return
+        known = {m.path: m for m in must_haves.must_haves(scenario)}
+        bookings = {(b.assignment.creator, b.assignment.campaign): b.posts for b in self.booked}
+        for item in roster.relaxed:
+            if item.path not in known:
+                self.add(RULE_FIGURES, f"relaxed names {item.path}, which is not a must-have of the scenario")
+            elif known[item.path].kept_by(bookings):
+                self.add(RULE_FIGURES, f"relaxed names {item.path}, which the roster keeps")
 
     def check_summaries(self) -> None:
         listed: dict[str, int] = Counter(s.id for s in self.roster.campaigns)
         for campaign_id in self.index.campaigns:
             if listed[campaign_id] == 0:
-                self.add(7, f"campaign {campaign_id} is missing from the roster's campaigns list")
+                self.add(RULE_FIGURES, f"campaign {campaign_id} is missing from the roster's campaigns list")
             elif listed[campaign_id] > 1:
-                self.add(7, f"campaign {campaign_id} appears {listed[campaign_id]} times in the roster's campaigns list")
+                self.add(RULE_FIGURES, f"campaign {campaign_id} appears {listed[campaign_id]} times in the roster's campaigns list")
         assigned: dict[str, list[Assignment]] = defaultdict(list)
         for a in self.roster.assignments:
             assigned[a.campaign].append(a)
         for summary in self.roster.campaigns:
             if summary.id not in self.index.campaigns:
-                self.add(7, f"the roster's campaigns list names {summary.id!r}, which is not a campaign of the scenario")
+                self.add(RULE_FIGURES, f"the roster's campaigns list names {summary.id!r}, which is not a campaign of the scenario")
                 continue
             mine = assigned.get(summary.id, [])
             if summary.staffed != bool(mine):
-                self.add(7, f"campaign {summary.id} reports staffed={str(summary.staffed).lower()} but has "
+                self.add(RULE_FIGURES, f"campaign {summary.id} reports staffed={str(summary.staffed).lower()} but has "
                             f"{len(mine)} assignment(s)")
             if sorted(summary.creators) != sorted(a.creator for a in mine):
-                self.add(7, f"campaign {summary.id} lists creators [{_join(summary.creators)}] but the assignments "
+                self.add(RULE_FIGURES, f"campaign {summary.id} lists creators [{_join(summary.creators)}] but the assignments "
                             f"book [{_join(a.creator for a in mine)}]")
             fees, value = sum(a.fee for a in mine), sum(a.value for a in mine)
             if summary.fees != fees:
-                self.add(7, f"campaign {summary.id} reports fees {summary.fees}, its assignments' fees add up to {fees}")
+                self.add(RULE_FIGURES, f"campaign {summary.id} reports fees {summary.fees}, its assignments' fees add up to {fees}")
             if summary.value != value:
-                self.add(7, f"campaign {summary.id} reports value {summary.value}, its assignments' values add up "
+                self.add(RULE_FIGURES, f"campaign {summary.id} reports value {summary.value}, its assignments' values add up "
                             f"to {value}")
 
     def check_status(self) -> None:
         r = self.roster
         if r.status in ("infeasible", "unknown"):
             if r.assignments:
-                self.add(7, f"status {r.status} but the roster has {len(r.assignments)} assignment(s)")
+                self.add(RULE_FIGURES, f"status {r.status} but the roster has {len(r.assignments)} assignment(s)")
             if r.objective is not None or r.bound is not None:
-                self.add(7, f"status {r.status} but objective/bound are not null "
+                self.add(RULE_FIGURES, f"status {r.status} but objective/bound are not null "
                             f"(objective {r.objective}, bound {r.bound})")
             return
         if r.objective is None:
-            self.add(7, f"status {r.status} but the objective is null")
+            self.add(RULE_FIGURES, f"status {r.status} but the objective is null")
         if r.status == "optimal" and r.bound != r.objective:
-            self.add(7, f"status optimal but bound {r.bound} differs from objective {r.objective}")
+            self.add(RULE_FIGURES, f"status optimal but bound {r.bound} differs from objective {r.objective}")
 
 
 def _number(value) -> str:
@@ -379,4 +422,4 @@ def summary_line(roster: Roster) -> str:
     return f"valid: status {roster.status}, objective {objective}, {len(roster.assignments)} assignment(s)"
 
 
-__all__ = ["Violation", "validate", "commitment_warnings", "summary_line", "RULE_FIGURES"]
+__all__ = ["Violation", "validate", "commitment_warnings", "summary_line", "RULE_FIGURES", "RULE_LAUNCH"]

@@ -44,6 +44,8 @@ class Candidate:
     blocks: list[Block] = field(default_factory=list)
     allowed: tuple[int, ...] = ()  # base_days less every block
     scope: Optional[contract.Scope] = None
+    launch: Optional[tuple[int, int]] = None  # the campaign's launch, day numbers, when it asks for launch posts
+    min_launch: int = 0  # min_launch_posts
 
     @property
     def key(self) -> tuple[str, str]:
@@ -161,9 +163,12 @@ def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalen
         allowed = tuple(d for d in base if d not in blocked)
     else:
         allowed = base  # shared with every creator free on the whole window
+    launch = None
+    if campaign.min_launch_posts and campaign.launch is not None:
+        launch = (clock.num(campaign.launch.start), clock.num(campaign.launch.end))
     return Candidate(creator_id, campaign_id, campaign.posts_per_creator, campaign.min_days_between_posts,
                      index.value(creator_id, campaign_id), index.fee(creator_id, campaign_id),
-                     base, blocks, allowed, scope)
+                     base, blocks, allowed, scope, launch, campaign.min_launch_posts if launch else 0)
 
 
 def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,

@@ -37,12 +37,17 @@ def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], c
 
 # --- rules that fail on their own ------------------------------------------------
 
+def _named_creators(campaign, i: int):
+    """(path, creator id) of the campaign's must-have creators: required, then signed."""
+    yield from ((f"campaigns[{i}].required_creators[{j}]", cid) for j, cid in enumerate(campaign.required_creators))
+    yield from ((f"campaigns[{i}].locked[{j}]", signed.creator) for j, signed in enumerate(campaign.locked))
+
+
 def _static_reasons(index: ScenarioIndex) -> list[ExplanationItem]:
     s = index.scenario
     for i, campaign in enumerate(s.campaigns):
-        for j, cid in enumerate(campaign.required_creators):
+        for path, cid in _named_creators(campaign, i):
             creator = index.creators[cid]
-            path = f"campaigns[{i}].required_creators[{j}]"
             reason = _ineligible_because(index, i, creator.id)
             if reason:
                 cause_path, cause = reason
@@ -84,7 +89,7 @@ def _required_paths(index: ScenarioIndex) -> list[str]:
     for i, campaign in enumerate(index.scenario.campaigns):
         if campaign.required:
             out.append(f"campaigns[{i}].required")
-        out += [f"campaigns[{i}].required_creators[{j}]" for j in range(len(campaign.required_creators))]
+        out += [path for path, _ in _named_creators(campaign, i)]
     return out
 
 
@@ -135,7 +140,7 @@ def _ordered(paths: list[str]) -> list[str]:
     """Must-haves first (what the planner asked for), then what stands in their way."""
     def rank(p: str) -> tuple:
         head = p.split("[")[0]
-        must = ".required" in p
+        must = ".required" in p or ".locked[" in p
         return (not must, ("campaigns", "commitments", "creators").index(head) if head in
                 ("campaigns", "commitments", "creators") else 9, p)
     return sorted(dict.fromkeys(paths), key=rank)
@@ -174,6 +179,13 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core:
     if field.startswith("required_creators"):
         cid = k.required_creators[int(field.partition("[")[2])]
         return f"{cid} must post for {k.id} ({_posts(k)}) {_window(k)}"
+    if field.startswith("locked"):
+        signed = k.locked[int(field.partition("[")[2])]
+        days = ", ".join(str(d) for d in sorted(set(signed.posts)))
+        return f"{signed.creator} is signed on {k.id} to post on exactly {days}: those days cannot move"
+    if field == "min_launch_posts":
+        return (f"each creator booked on {k.id} makes at least {k.min_launch_posts} of its {k.posts_per_creator} "
+                f"post(s) inside the launch, {k.launch.start} to {k.launch.end}")
     if field == "required":
         text = f"{k.id} is required: it must be staffed with at least {k.creators.min} creator(s) {_window(k)}"
         if not any(index.ineligibility(c.id, k.id) is None for c in index.scenario.creators):
@@ -231,7 +243,7 @@ def _core_campaigns(index: ScenarioIndex, core: list[str], creator: str) -> list
         if p.startswith("campaigns["):
             i = int(p[len("campaigns["):p.index("]")])
             k = index.scenario.campaigns[i]
-            if creator in k.required_creators or k.required:
+            if creator in k.required_creators or k.required or any(s.creator == creator for s in k.locked):
                 out.append(i)
     return sorted(set(out))
 
@@ -254,8 +266,13 @@ def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], cor
             booking = contract.commitment_booking(m, i)
             phase = booking.phases[int(rest[1].partition("[")[2])]
             if contract.phase_applies(index.relations, booking.scope, phase.scope, scope):
+                signed = [d for s in k.locked if s.creator == m.creator for d in sorted(set(s.posts))]
                 lo, hi = max(ph.start, k.window.start), min(ph.end, k.window.end)
-                if lo <= hi:
+                if signed:
+                    inside = [str(d) for d in signed if ph.start <= d <= ph.end]
+                    if inside:
+                        covered.append(f"{m.creator}'s signed {k.id} post(s) on {', '.join(inside)}")
+                elif lo <= hi:
                     whole = ph.start <= k.window.start and k.window.end <= ph.end
                     covered.append(f"{k.id}'s whole window" if whole else f"{k.id}'s window from {lo} to {hi}")
         if covered:

@@ -64,9 +64,12 @@ class CreatorSchedule:
 
 
 def place(schedule: CreatorSchedule, cand: Candidate, tries: int = 24) -> Optional[contract.Booking]:
-    """The earliest post days for ``cand`` that fit the creator's schedule."""
+    """The earliest post days for ``cand`` that fit the creator's schedule (and its launch posts)."""
     days = [d for d in cand.allowed if d not in schedule.days_used]
     starts = days if len(days) <= tries else [days[i * len(days) // tries] for i in range(tries)]
+    if cand.min_launch:
+        lo, hi = cand.launch
+        starts = sorted(set(starts) | {d for d in days if lo - (cand.posts - 1) * cand.spacing <= d <= hi})
     for first in starts:
         chosen = [first]
         for d in days:
@@ -76,6 +79,8 @@ def place(schedule: CreatorSchedule, cand: Candidate, tries: int = 24) -> Option
                 chosen.append(d)
         if len(chosen) < cand.posts:
             break
+        if not _launch_ok(cand, chosen):
+            continue
         booking = schedule.fits(cand.campaign, chosen)
         if booking is not None:
             return booking
@@ -98,17 +103,20 @@ def greedy_roster(index: ScenarioIndex, candidates: dict[Key, Candidate], clock:
     per_campaign: dict[str, list[Candidate]] = defaultdict(list)
     for cand in candidates.values():
         per_campaign[cand.campaign].append(cand)
-    order = sorted(scenario.campaigns, key=lambda k: (not (k.required or k.required_creators), -k.weight,
-                                                      -sum(c.value for c in per_campaign[k.id])))
+    order = sorted(scenario.campaigns, key=lambda k: (not (k.required or k.required_creators or k.locked),
+                                                      -k.weight, -sum(c.value for c in per_campaign[k.id])))
+    signed = _signed_bookings(index, candidates, clock, schedules)
     chosen: dict[Key, list[int]] = {}
     for campaign in order:
         pool = sorted(per_campaign[campaign.id], key=lambda c: (c.creator not in campaign.required_creators,
                                                                creator_order(c)))
         budget = int(campaign.budget) if campaign.budget is not None else None
         cap = campaign.creators.max if campaign.creators.max is not None else len(pool)
-        taken: list[tuple[Candidate, contract.Booking]] = []
-        spent = 0
+        taken = [(candidates[key], booking) for key, booking in signed.items() if key[1] == campaign.id]
+        spent = sum(cand.fee for cand, _ in taken)
         for cand in pool:
+            if cand.key in signed:
+                continue
             if len(taken) >= cap:
                 break
             if budget is not None and spent + cand.fee > budget:
@@ -126,6 +134,29 @@ def greedy_roster(index: ScenarioIndex, candidates: dict[Key, Candidate], clock:
         for cand, booking in taken:
             chosen[cand.key] = [clock.num(d) for d in booking.posts]
     return chosen
+
+
+def _signed_bookings(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+                     schedules: dict[str, CreatorSchedule]) -> dict[Key, contract.Booking]:
+    """The campaigns' signed (locked) bookings that fit, placed first on their own days."""
+    out: dict[Key, contract.Booking] = {}
+    for campaign in index.scenario.campaigns:
+        for signed in campaign.locked:
+            key = (signed.creator, campaign.id)
+            cand = candidates.get(key)
+            days = sorted({clock.num(d) for d in signed.posts})
+            spaced = all(b - a >= cand.spacing for a, b in zip(days, days[1:])) if cand else False
+            if not spaced or not set(days) <= set(cand.allowed) or not _launch_ok(cand, days):
+                continue
+            booking = schedules[signed.creator].fits(campaign.id, days)
+            if booking is not None:
+                schedules[signed.creator].add(booking)
+                out[key] = booking
+    return out
+
+
+def _launch_ok(cand: Candidate, days: list[int]) -> bool:
+    return not cand.min_launch or sum(1 for d in days if cand.launch[0] <= d <= cand.launch[1]) >= cand.min_launch
 
 
 def greedy_rosters(index: ScenarioIndex, candidates: dict[Key, Candidate],

@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 import networkx as nx
 from ortools.sat.python import cp_model
 
-from ..rules import contract
+from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
 from .candidates import Candidate, CreatorCalendar, DayClock, post_ranges
 
@@ -74,9 +74,15 @@ class RosterModel:
     lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
     campaign_bounds: dict[str, int] = field(default_factory=dict)  # proven caps on a campaign's value
     campaign_scope: Optional[set[str]] = None  # None: every campaign's own rules are in the model
+    kept: dict[str, cp_model.IntVar] = field(default_factory=dict)  # soft must-haves: path -> kept literal
 
     def __post_init__(self):
         self.guards = Guards(self.model, self.explain)
+
+    @property
+    def soft_must_haves(self) -> bool:
+        """Must-haves may be broken (``settings.must_haves: soft``); explain mode always reads them hard."""
+        return not self.explain and must_haves.soft(self.index.scenario)
 
     # --- reading the model -------------------------------------------------------
     def by_creator(self) -> dict[str, list[Key]]:
@@ -152,7 +158,8 @@ def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, expla
     rm.lazy_creators = set(rm.by_creator()) if lazy_day_rules else set()
     add_day_rules(rm, set(rm.by_creator()) - rm.lazy_creators)
     add_staffing(rm)
-    add_required(rm)
+    add_must_haves(rm)
+    add_launch_posts(rm)
     add_budgets(rm)
     add_exclusivity(rm)
     if knapsack_cuts:
@@ -303,20 +310,75 @@ def add_staffing(rm: RosterModel) -> None:
             rm.guards.only_if(m.add(n <= campaign.creators.max), f"campaigns[{i}].creators.max")
 
 
-def add_required(rm: RosterModel) -> None:
-    """Required campaigns are staffed; required creators are booked."""
-    m = rm.model
+def add_must_haves(rm: RosterModel) -> None:
+    """Required campaigns are staffed, required creators booked, signed bookings booked on their days.
+
+    Hard must-haves hold (each under its assumption literal in explain mode);
+    soft ones hold only where their ``kept`` literal is true, and the solve
+    keeps as many as it can before it looks at value.
+    """
     for i, campaign in rm.ruled_campaigns():
         if campaign.required:
-            rm.guards.only_if(m.add(rm.staffed[campaign.id] == 1), f"campaigns[{i}].required")
+            _must_have(rm, f"campaigns[{i}].required", [rm.staffed[campaign.id] == 1])
         for j, creator in enumerate(campaign.required_creators):
-            path = f"campaigns[{i}].required_creators[{j}]"
             var = rm.booked.get((creator, campaign.id))
-            if var is not None:
-                rm.guards.only_if(m.add(var == 1), path)
-            else:  # ineligible or no room: the rule alone cannot hold
-                lit = rm.guards.lit(path)
-                m.add_bool_or([~lit] if lit is not None else [])
+            _must_have(rm, f"campaigns[{i}].required_creators[{j}]", None if var is None else [var == 1])
+        for j, signed in enumerate(campaign.locked):
+            _must_have(rm, f"campaigns[{i}].locked[{j}]", _signed_booking(rm, (signed.creator, campaign.id),
+                                                                          signed.posts))
+
+
+def _signed_booking(rm: RosterModel, key: Key, posts) -> Optional[list]:
+    """The pair booked on exactly these days, or None when the pair cannot be booked at all."""
+    if key not in rm.booked:
+        return None
+    days = sorted({rm.clock.num(d) for d in posts})
+    return [rm.booked[key] == 1] + [p == d for p, d in zip(rm.posts[key], days)]
+
+
+def _must_have(rm: RosterModel, path: str, constraints: Optional[list]) -> None:
+    """State one must-have; ``None``: it cannot hold (an ineligible creator, no room for the posts)."""
+    m = rm.model
+    if rm.soft_must_haves:
+        lit = rm.kept[path] = m.new_bool_var(f"kept[{path}]")
+    else:
+        lit = rm.guards.lit(path)
+    if constraints is None:
+        m.add_bool_or([~lit] if lit is not None else [])
+        return
+    for constraint in constraints:
+        added = m.add(constraint)
+        if lit is not None:
+            added.only_enforce_if(lit)
+
+
+def add_launch_posts(rm: RosterModel) -> None:
+    """On a campaign with min_launch_posts m, a booked creator makes at least m posts inside the launch."""
+    m = rm.model
+    for key, booked in rm.booked.items():
+        cand = rm.candidates[key]
+        if not cand.min_launch:
+            continue
+        lo, hi = cand.launch
+        always, maybe = 0, []
+        for p, (p_lo, p_hi) in zip(rm.posts[key], rm.ranges[key]):
+            if p_hi < lo or p_lo > hi:
+                continue  # this post can never fall in the launch
+            if lo <= p_lo and p_hi <= hi:
+                always += 1
+                continue
+            inside = m.new_bool_var("")
+            m.add_linear_constraint(p, lo, hi).only_enforce_if(inside)
+            maybe.append(inside)
+        need = cand.min_launch - always
+        if need <= 0:
+            continue
+        path = f"{rm.index.campaign_path(key[1])}.min_launch_posts"
+        if len(maybe) < need:
+            rm.guards.only_if(m.add(booked == 0), path)
+        else:
+            rm.guards.only_if(m.add(sum(maybe) >= need), path, booked)
+        rm.stats["launch_rules"] += 1
 
 
 def add_budgets(rm: RosterModel) -> None:

@@ -2,6 +2,8 @@
 
 The search runs in phases on the same model:
 
+0. with soft must-haves (``settings.must_haves: soft``): keep as many
+   must-haves as possible; the later phases keep that many;
 1. maximise total value (with ``Stability(weight=W)``: value + W x kept
    baseline bookings); this phase's bound is the roster's ``bound``;
 2. keep that value and break ties: fewest changed baseline bookings (for a
@@ -23,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from ..models import Assignment, ExplanationItem, Roster, Scenario
 from ..models.roster import campaign_summaries
+from ..rules import must_haves
 from ..rules.index import ScenarioIndex
 from .candidates import DayClock, build_candidates
 from .greedy import best_of, greedy_rosters
@@ -148,7 +151,9 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     index = ScenarioIndex(scenario)
     clock = DayClock(scenario.horizon.start)
     candidates = build_candidates(index, clock)
-    rm = build_model(index, candidates, clock=clock, lazy_day_rules=opts.lazy_day_rules)
+    soft = must_haves.soft(scenario)
+    # Soft must-haves fix how many are kept before the value phase, which lazy day rules could undo.
+    rm = build_model(index, candidates, clock=clock, lazy_day_rules=opts.lazy_day_rules and not soft)
     built = time.monotonic()
 
     greedies = greedy_rosters(index, candidates, clock)
@@ -160,6 +165,9 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     baseline = _roster_bookings(rm, opts.stability.baseline) if opts.stability else {}
     kept = _kept_literals(rm, baseline) if opts.stability else []
     weight = opts.stability.weight if opts.stability else None
+
+    stats_phases: list[dict] = []
+    keep_proved = _keep_most_must_haves(rm, started + limit * 0.4, workers, seed, stats_phases)
 
     value = rm.value_expr()
     if kept and weight:
@@ -175,10 +183,10 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         "greedy_objective": greedy_value,  # the starting roster: the better greedy
         "greedy_value_per_fee": sum(candidates[k].value for k in greedies["by_value_per_fee"]),
         "workers": workers, "seed": seed, "time_limit_s": limit,
-        "phases": [],
+        "phases": stats_phases,
     }
     reporter = _Reporter(rm, "value", started, progress, to_value)
-    large = len(rm.booked) > opts.large_model_bookings and not kept and bool(start_from)
+    large = len(rm.booked) > opts.large_model_bookings and not kept and not rm.kept and bool(start_from)
     if large and _valid(index, rm, start_from):
         status, bookings, bound = _improve_large(index, rm, candidates, clock, start_from, started, limit,
                                                  workers, seed, stats, progress)
@@ -190,7 +198,8 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and start_from:
         # Not proved: never return less than the roster we started from, when it is valid.
         ours = sum(candidates[k].value for k in bookings) if bookings is not None else -1
-        if sum(candidates[k].value for k in start_from) > ours and _valid(index, rm, start_from):
+        if sum(candidates[k].value for k in start_from) > ours and _valid(index, rm, start_from) and \
+                (bookings is None or _relaxed_count(rm, start_from) <= _relaxed_count(rm, bookings)):
             status, bookings = cp_model.FEASIBLE, start_from
             stats["returned_start_roster"] = True
         if bookings is not None:  # both are valid bounds: keep the tighter
@@ -200,7 +209,7 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
                                                                 built - started, limit)
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        proved = status == cp_model.OPTIMAL
+        proved = status == cp_model.OPTIMAL and keep_proved
         best_value = sum(candidates[k].value for k in bookings)
         bound = best_value if proved else max(best_value, bound)
         if not large:  # a whole-model tie-break has no time to run on a large model
@@ -208,7 +217,13 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
                                   progress, bound, stats)
         best_value = sum(candidates[k].value for k in bookings)  # the tie-break may have found more
         status_name = "optimal" if proved else "feasible"
-        roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started)
+        explanation = None
+        if keep_proved and _relaxed_count(rm, bookings) and opts.explain:
+            # No roster keeps every must-have (proved): say why, as for an infeasible scenario.
+            from .explain import explain_infeasible
+            explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)),
+                                             seed=seed)
+        roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started, explanation)
     elif status == cp_model.INFEASIBLE:
         roster = _confirm_infeasible(index, rm, candidates, clock, opts, started, limit, workers, seed,
                                      warnings, stats, progress)
@@ -223,6 +238,44 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         progress(Progress(roster.objective, roster.bound, time.monotonic() - started,
                           reporter.solutions, "done"))
     return roster
+
+
+def _keep_most_must_haves(rm: RosterModel, deadline: float, workers: int, seed: int, phases: list[dict]) -> bool:
+    """Soft must-haves, phase 0: keep as many as possible, and make the later phases keep that many.
+
+    True when that number is proved the most any roster keeps (always, with
+    hard must-haves or none).
+    """
+    if not rm.kept:
+        return True
+    lits = list(rm.kept.values())
+    rm.model.maximize(sum(lits))
+    solver = _solver(deadline - time.monotonic(), workers, seed)
+    status = solver.solve(rm.model)
+    phases.append({"phase": "must-haves", "status": solver.status_name(status),
+                   "wall_seconds": round(solver.wall_time, 3)})
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    most = round(solver.objective_value)
+    phases[-1]["kept"] = most
+    phases[-1]["must_haves"] = len(lits)
+    if status == cp_model.OPTIMAL:
+        rm.model.add(sum(lits) == most)
+        return True
+    rm.model.add(sum(lits) >= most)
+    rm.add_hint(rm.extract(solver))
+    return False
+
+
+def _relaxed_count(rm: RosterModel, bookings: dict[Key, list[int]]) -> int:
+    """How many must-haves these bookings break (soft must-haves only; 0 otherwise)."""
+    if not rm.soft_must_haves:
+        return 0
+    return len(must_haves.broken(rm.index.scenario, _dated(rm, bookings)))
+
+
+def _dated(rm: RosterModel, bookings: dict[Key, list[int]]) -> dict[Key, list]:
+    return {key: [rm.clock.date(d) for d in days] for key, days in bookings.items()}
 
 
 def _maximise_value(rm: RosterModel, reporter: _Reporter, to_value, soft_deadline: float, hard_deadline: float,
@@ -402,9 +455,13 @@ def _roster(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]
     if objective is not None and bound is not None:
         stats["gap"] = round((bound - objective) / bound, 6) if bound else 0.0
     stats["fees"] = sum(a.fee for a in assignments)
+    relaxed = None
+    if must_haves.soft(scenario) and status in ("optimal", "feasible"):
+        relaxed = [ExplanationItem(path=m.path, message=m.broken_message())
+                   for m in must_haves.broken(scenario, _dated(rm, bookings))]
     return Roster(scenario=scenario.name, status=status, objective=objective, bound=bound,
                   assignments=assignments, campaigns=summaries, warnings=warnings,
-                  explanation=explanation, stats=stats)
+                  explanation=explanation, relaxed=relaxed, stats=stats)
 
 
 def _commitment_warnings(scenario: Scenario) -> list[str]:

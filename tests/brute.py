@@ -11,8 +11,8 @@ import datetime as dt
 import itertools
 from typing import Optional
 
-from creator_roster.models import Assignment, CampaignSummary, Roster, Scenario
-from creator_roster.rules import contract
+from creator_roster.models import Assignment, CampaignSummary, ExplanationItem, Roster, Scenario
+from creator_roster.rules import contract, must_haves
 from creator_roster.rules.index import ScenarioIndex
 from creator_roster.rules.validate import validate
 
@@ -34,12 +34,25 @@ def make_roster(index: ScenarioIndex, bookings: dict[tuple[str, str], tuple[dt.d
         campaigns.append(CampaignSummary(id=k.id, staffed=bool(mine), creators=[a.creator for a in mine],
                                          fees=sum(a.fee for a in mine), value=sum(a.value for a in mine)))
     total = sum(a.value for a in assignments)
+    relaxed = None
+    if must_haves.soft(s):
+        relaxed = [ExplanationItem(path=m.path, message="relaxed") for m in must_haves.broken(s, bookings)]
     return Roster(scenario=s.name, status="feasible", objective=total, bound=total,
-                  assignments=assignments, campaigns=campaigns)
+                  assignments=assignments, campaigns=campaigns, relaxed=relaxed)
 
 
 def brute_force_optimum(scenario: Scenario, limit: int = 200_000) -> Optional[int]:
     """The best valid roster value, or None when no roster is valid."""
+    best = brute_force_best(scenario, limit)
+    return None if best is None else best[1]
+
+
+def brute_force_best(scenario: Scenario, limit: int = 200_000) -> Optional[tuple[int, int]]:
+    """(relaxed must-haves, value) of the best valid roster, or None when no roster is valid.
+
+    Best is the spec's order: fewest relaxed must-haves first (always 0 when
+    they are hard), then the most value.
+    """
     index = ScenarioIndex(scenario)
     options = []
     for k in scenario.campaigns:
@@ -51,12 +64,14 @@ def brute_force_optimum(scenario: Scenario, limit: int = 200_000) -> Optional[in
     for c in choices:
         total *= len(c)
     assert total <= limit, f"too many rosters to enumerate ({total})"
-    best = None
+    soft = must_haves.soft(scenario)
+    best: Optional[tuple[int, int]] = None
     for combo in itertools.product(*choices):
         bookings = {key: days for (key, _), days in zip(options, combo) if days is not None}
-        value = sum(index.value(c, k) for c, k in bookings)
-        if best is not None and value <= best:
+        relaxed = len(must_haves.broken(scenario, bookings)) if soft else 0
+        rank = (-relaxed, sum(index.value(c, k) for c, k in bookings))
+        if best is not None and rank <= (-best[0], best[1]):
             continue
         if not validate(scenario, make_roster(index, bookings)):
-            best = value
+            best = (relaxed, rank[1])
     return best

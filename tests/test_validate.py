@@ -409,7 +409,7 @@ def test_rule5_reported_fees_do_not_hide_a_budget_breach():
     assert rules_of(violations) == {5}
     roster["assignments"][0]["fee"] = 2000
     roster["campaigns"][0]["fees"] = 2000
-    assert rules_of(check(s, roster)) == {5, 7}
+    assert rules_of(check(s, roster)) == {5, 8}
 
 
 # --- rule 6: exclusivity ---------------------------------------------------------------------
@@ -502,22 +502,22 @@ def test_rule6_breach_between_two_commitments_is_only_a_warning():
     assert [w for w in commitment_warnings(s) if "commitment ava-derm" in w and "commitment ava-sun" in w]
 
 
-# --- rule 7: the reported figures -------------------------------------------------------------
+# --- rule 8: the reported figures -------------------------------------------------------------
 
 def good() -> tuple[Scenario, dict]:
     s = scenario()
     return s, build_roster(s, GOOD_PLAN)
 
 
-def test_rule7_fee_off_by_more_than_one():
+def test_rule8_fee_off_by_more_than_one():
     s, roster = good()
     roster["assignments"][0]["fee"] += 2
     roster["campaigns"][0]["fees"] += 2
-    v = only(check(s, roster), 7)
+    v = only(check(s, roster), 8)
     assert "ava on glow" in v.message and "fee" in v.message
 
 
-def test_rule7_fee_and_value_within_one_are_accepted():
+def test_rule8_fee_and_value_within_one_are_accepted():
     s, roster = good()
     roster["assignments"][0]["fee"] += 1
     roster["campaigns"][0]["fees"] += 1
@@ -528,13 +528,13 @@ def test_rule7_fee_and_value_within_one_are_accepted():
     assert check(s, roster) == []
 
 
-def test_rule7_value_off():
+def test_rule8_value_off():
     s, roster = good()
     roster["assignments"][2]["value"] += 100
     roster["campaigns"][1]["value"] += 100
     roster["objective"] += 100
     roster["bound"] += 100
-    v = only(check(s, roster), 7)
+    v = only(check(s, roster), 8)
     assert "cy on crunch" in v.message and "value" in v.message
 
 
@@ -544,60 +544,60 @@ def test_rule7_value_off():
     ("fees", 1, "reports fees"),
     ("value", 1, "reports value"),
 ])
-def test_rule7_campaign_summary_disagrees(field, wrong, words):
+def test_rule8_campaign_summary_disagrees(field, wrong, words):
     s, roster = good()
     roster["campaigns"][0][field] = wrong
-    v = only(check(s, roster), 7)
+    v = only(check(s, roster), 8)
     assert "glow" in v.message and words in v.message
 
 
-def test_rule7_campaign_missing_or_listed_twice_or_unknown():
+def test_rule8_campaign_missing_or_listed_twice_or_unknown():
     s, roster = good()
     crunch = roster["campaigns"].pop(1)
-    assert "crunch" in only(check(s, roster), 7).message
+    assert "crunch" in only(check(s, roster), 8).message
     roster["campaigns"] += [crunch, crunch]
-    assert "2 times" in only(check(s, roster), 7).message
+    assert "2 times" in only(check(s, roster), 8).message
     roster["campaigns"].pop()
     roster["campaigns"].append({"id": "ghost", "staffed": False, "creators": [], "fees": 0, "value": 0})
-    assert "ghost" in only(check(s, roster), 7).message
+    assert "ghost" in only(check(s, roster), 8).message
 
 
-def test_rule7_objective_is_not_the_sum_of_values():
+def test_rule8_objective_is_not_the_sum_of_values():
     s, roster = good()
     roster["objective"] += 10
     roster["bound"] += 10
-    assert "objective" in only(check(s, roster), 7).message
+    assert "objective" in only(check(s, roster), 8).message
 
 
-def test_rule7_bound_below_objective():
+def test_rule8_bound_below_objective():
     s, roster = good()
     roster["status"] = "feasible"
     roster["bound"] -= 1
-    assert "bound" in only(check(s, roster), 7).message
+    assert "bound" in only(check(s, roster), 8).message
     roster["bound"] += 5
     assert check(s, roster) == []  # feasible: bound above objective is fine
 
 
-def test_rule7_optimal_needs_bound_equal_to_objective():
+def test_rule8_optimal_needs_bound_equal_to_objective():
     s, roster = good()
     roster["bound"] += 5
-    assert "optimal" in only(check(s, roster), 7).message
+    assert "optimal" in only(check(s, roster), 8).message
 
 
-def test_rule7_solved_roster_needs_an_objective():
+def test_rule8_solved_roster_needs_an_objective():
     s, roster = good()
     roster["objective"] = None
     roster["bound"] = None
     violations = check(s, roster)
-    assert rules_of(violations) == {7} and any("null" in v.message for v in violations)
+    assert rules_of(violations) == {8} and any("null" in v.message for v in violations)
 
 
 @pytest.mark.parametrize("status", ["infeasible", "unknown"])
-def test_rule7_no_roster_statuses(status):
+def test_rule8_no_roster_statuses(status):
     s, roster = good()
     roster["status"] = status
     violations = check(s, roster)  # assignments and objective still there
-    assert rules_of(violations) == {7}
+    assert rules_of(violations) == {8}
     assert any("assignment" in v.message for v in violations)
     assert any("null" in v.message for v in violations)
     empty = build_roster(s, {}, status=status)
@@ -701,7 +701,7 @@ def test_any_hand_built_roster_is_judged_without_crashing(entries):
     roster["assignments"] = [{"creator": c, "campaign": k, "posts": [d.isoformat() for d in posts],
                               "fee": 0, "value": 0} for c, k, posts in entries]
     violations = check(s, roster)
-    assert all(isinstance(v, Violation) and 1 <= v.rule <= 7 and str(v).startswith(f"rule {v.rule}: ")
+    assert all(isinstance(v, Violation) and 1 <= v.rule <= 8 and str(v).startswith(f"rule {v.rule}: ")
                for v in violations)
 
 
@@ -769,7 +769,7 @@ def test_cli_invalid_roster_exits_1_one_line_per_violation(tmp_path):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("rule ")]
     assert any(line.startswith("rule 3:") and "ava" in line and "2027-03-02" in line for line in lines)
-    assert any(line.startswith("rule 7:") for line in lines)
+    assert any(line.startswith("rule 8:") for line in lines)
     assert "Traceback" not in result.output
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import DocumentError, Scenario
-from ..models.errors import format_path
+from ..models.paths import at, from_loc
 from .bodies import ErrorBody, ErrorItem
 from .enforcement import EnforcementCache
 from .jobs import JobRunner
@@ -121,15 +121,15 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
         for err in exc.errors():
             loc = list(err.get("loc", ()))
             where = loc[0] if loc else ""
-            path = format_path([p for p in loc[1:] if not (isinstance(p, str) and "[" in p)])
+            path = from_loc(p for p in loc[1:] if not (isinstance(p, str) and "[" in p))
             if where in ("query", "header", "path"):
-                path = f"{where}.{path}" if path else where
+                path = at(where) + path
             message = str(err.get("msg", "invalid value"))
             if message.startswith("Value error, "):
                 message = message[len("Value error, "):]
             if err.get("type") == "extra_forbidden":
                 message = "unknown field (not part of the format)"
-            errors.append({"path": path, "message": message})
+            errors.append({"path": str(path), "message": message})
         return JSONResponse(error_body("invalid request", errors), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

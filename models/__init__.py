@@ -18,7 +18,6 @@ from .scenario import (
     Bound,
     Brand,
     Campaign,
-    LockedBooking,
     CampaignExclusivity,
     CampaignPhase,
     Category,
@@ -26,6 +25,7 @@ from .scenario import (
     CommitmentExclusivity,
     CommitmentPhase,
     Creator,
+    LockedBooking,
     Scenario,
     Settings,
 )

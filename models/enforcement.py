@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .paths import PathText
 from .scenario import CommitmentExclusivity, Level
 from .types import DayField, Strict
 
@@ -55,8 +56,8 @@ class Conflict(Answer):
     kind: ConflictKind
     with_: str = Field(alias="with", description="the commitment id, the campaign id of a roster booking, "
                                                  "or the creator id for the creator's own rules")
-    phase: Optional[str] = Field(None, description="field path of the exclusivity phase that is breached")
-    path: str = Field(description="field path of the rule that blocks the deal")
+    phase: Optional[PathText] = Field(None, description="field path of the exclusivity phase that is breached")
+    path: PathText = Field(description="field path of the rule that blocks the deal")
     days: list[dt.date]
     message: str
 
@@ -106,7 +107,7 @@ class PublishedPost(Strict):
 
 class BreachOut(Answer):
     with_: str = Field(alias="with")
-    phase: str
+    phase: PathText
     message: str
 
 
@@ -136,7 +137,7 @@ class CalendarEntry(Answer):
     regions: list[str]
     platforms: Optional[list[str]] = Field(None, description="null: every platform")
     exceptions: list[str] = []
-    phase: str
+    phase: PathText
     reason: str
 
 

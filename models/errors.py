@@ -9,15 +9,31 @@ or more of them; the CLI turns it into exit code 2, the API into a 422.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence, Union
 
 from pydantic import ValidationError
+
+from .paths import FieldPath, from_loc
 
 
 @dataclass(frozen=True)
 class FieldIssue:
-    path: str
+    """One problem with a document, at ``at`` (the whole document: the empty path).
+
+    A plain field name may be given as text (``FieldIssue("campaign", ...)``);
+    anything deeper is built as a ``FieldPath``.
+    """
+
+    at: FieldPath
     message: str
+
+    def __init__(self, at: Union[FieldPath, str], message: str):
+        object.__setattr__(self, "at", at if isinstance(at, FieldPath) else FieldPath.parse(at))
+        object.__setattr__(self, "message", message)
+
+    @property
+    def path(self) -> str:
+        return str(self.at)
 
     def __str__(self) -> str:
         return f"{self.path or '(document)'}: {self.message}"
@@ -38,17 +54,6 @@ class DocumentError(ValueError):
 
     def as_json(self) -> list[dict]:
         return [{"path": i.path, "message": i.message} for i in self.issues]
-
-
-def format_path(loc: Iterable[object]) -> str:
-    """('campaigns', 3, 'window', 'end') -> 'campaigns[3].window.end'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 _PLAIN = {
@@ -88,11 +93,10 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def issues_from_validation_error(exc: ValidationError, prefix: str = "") -> list[FieldIssue]:
-    issues = []
-    for err in exc.errors():
-        path = format_path(_clean_loc(err["loc"]))
-        if prefix:
-            path = f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path
-        issues.append(FieldIssue(path, _plain_message(err)))
-    return issues
+def issues_from_validation_error(exc: ValidationError, prefix: FieldPath = FieldPath()) -> list[FieldIssue]:
+    return [FieldIssue(prefix + from_loc(_clean_loc(err["loc"])), _plain_message(err)) for err in exc.errors()]
+
+
+def issues_under(prefix: FieldPath, issues: Sequence[FieldIssue]) -> list[FieldIssue]:
+    """The same issues, their paths read from inside ``prefix`` (a document nested in another)."""
+    return [FieldIssue(prefix + i.at, i.message) for i in issues]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
+from .paths import PathText
 from .types import DayField, Strict
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -36,7 +37,7 @@ def campaign_summaries(campaign_ids: list[str], assignments: list[Assignment]) -
 
 
 class ExplanationItem(Strict):
-    path: str
+    path: PathText
     message: str
 
 

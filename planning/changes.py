@@ -40,6 +40,7 @@ from pydantic import BaseModel
 from ..models.changes import Change, ChangeSet
 from ..models.errors import DocumentError, FieldIssue
 from ..models.io import scenario_from_data
+from ..models.paths import ROOT, FieldPath, at
 from ..models.scenario import Scenario
 
 ENTITY_LISTS = ("categories", "brands", "creators", "campaigns", "commitments")
@@ -109,7 +110,7 @@ class Place:
     key: Any  # str for a dict, int for a list (None: the list itself, for 'add')
     kind: Kind
     exists: bool
-    trail: str  # the scenario field path reached, e.g. campaigns[3].window.end
+    trail: FieldPath  # the scenario field path reached, e.g. campaigns[3].window.end
     entity: Optional[tuple[str, str]] = None  # (top-level list, id) the path goes through
 
 
@@ -142,7 +143,7 @@ def resolve(doc: dict, segments: list[str], create: bool) -> Place:
     """Follow ``segments`` through the document; with ``create``, missing objects on the way are created."""
     node: Any = doc
     kind = SCENARIO_KIND
-    trail = ""
+    trail = ROOT
     entity: Optional[tuple[str, str]] = None
     shown = ""  # the path walked so far, as written in the change
     for depth, segment in enumerate(segments):
@@ -153,7 +154,7 @@ def resolve(doc: dict, segments: list[str], create: bool) -> Place:
             if segment not in fields:
                 raise ChangeError(f"{where} has no field {segment!r} (fields: {', '.join(fields)})")
             child_kind = fields[segment]
-            child_trail = f"{trail}.{segment}" if trail else segment
+            child_trail = trail / segment
             if last:
                 return Place(node, segment, child_kind, segment in node, child_trail, entity)
             if segment not in node or node[segment] is None:
@@ -167,7 +168,7 @@ def resolve(doc: dict, segments: list[str], create: bool) -> Place:
                 raise ChangeError(f"{where} is not a list in this scenario")
             noun = ENTITY_NOUN.get(shown, "item")
             index = _list_index(node, kind, segment, where, noun)
-            child_trail = f"{trail}[{index}]"
+            child_trail = trail / index
             if depth == 1 and segments[0] in ENTITY_LISTS:
                 entity = (segments[0], segment)
             if last:
@@ -176,7 +177,7 @@ def resolve(doc: dict, segments: list[str], create: bool) -> Place:
         elif kind.shape == "map":
             if not isinstance(node, dict):
                 raise ChangeError(f"{where} is not an object in this scenario")
-            child_trail = f"{trail}.{segment}"
+            child_trail = trail / segment
             if last:
                 return Place(node, segment, kind.item, segment in node, child_trail, entity)
             if segment not in node:
@@ -249,7 +250,7 @@ def _apply_add(doc: dict, change: Change, segments: list[str]) -> Place:
         elif place.kind.by_value and value in items:
             raise ChangeError(f"{change.path} already contains {value!r}", "value")
         items.append(value)
-        place.trail = f"{place.trail}[{len(items) - 1}]"
+        place.trail = place.trail / (len(items) - 1)
         return place
     if isinstance(place.container, dict) and not place.exists and _is_map_key(doc, segments):
         place.container[place.key] = value
@@ -422,7 +423,7 @@ def apply_changes(scenario: Scenario, changes: ChangeSet) -> tuple[Scenario, lis
         try:
             place = _apply_one(doc, change, applied.notes)
         except ChangeError as exc:
-            raise DocumentError([FieldIssue(f"changes[{i}].{exc.where}", f"{change.describe()}: {exc.message}")],
+            raise DocumentError([FieldIssue(at("changes", i, exc.where), f"{change.describe()}: {exc.message}")],
                                 document="changes") from None
         if place.entity is not None:
             applied.entities.append((i, place.entity))
@@ -435,9 +436,6 @@ def apply_changes(scenario: Scenario, changes: ChangeSet) -> tuple[Scenario, lis
     except DocumentError as exc:
         raise DocumentError(_attribute(exc.issues, doc, changes, applied), document="changes") from None
     return changed, applied.notes
-
-
-_TOP = re.compile(r"^(\w+)\[(\d+)\]")
 
 
 def _attribute(issues: list[FieldIssue], doc: dict, changes: ChangeSet, applied: Applied) -> list[FieldIssue]:
@@ -453,22 +451,21 @@ def _attribute(issues: list[FieldIssue], doc: dict, changes: ChangeSet, applied:
         else:
             change = changes.changes[culprit]
             where = "path" if change.op == "remove" else "value"
-            out.append(FieldIssue(f"changes[{culprit}].{where}", f"{change.describe()} makes {detail}"))
+            out.append(FieldIssue(at("changes", culprit, where), f"{change.describe()} makes {detail}"))
     return out
 
 
 def _culprit(issue: FieldIssue, doc: dict, applied: Applied) -> Optional[int]:
-    match = _TOP.match(issue.path)
-    if match and match.group(1) in ENTITY_LISTS:
-        items = doc.get(match.group(1), [])
-        index = int(match.group(2))
+    top = issue.at.head
+    index = issue.at.index(top) if top is not None else None
+    if top in ENTITY_LISTS and index is not None:
+        items = doc.get(top, [])
         if index < len(items) and isinstance(items[index], dict):
-            entity = (match.group(1), items[index].get("id"))
+            entity = (top, items[index].get("id"))
             touching = [i for i, e in applied.entities if e == entity]
             if touching:
                 return touching[-1]
-    elif issue.path:
-        top = issue.path.split(".")[0].split("[")[0]
+    elif top is not None:
         touching = [i for i, words in applied.mentions if top in words]
         if touching:
             return touching[-1]

@@ -13,13 +13,13 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
 from ..models import DocumentError, dump_json, scenario_from_data, write_json_atomic
+from ..models.paths import FieldPath
 from .batch import BatchItem, BatchRow
 
 
@@ -45,24 +45,15 @@ class Variant:
     data: dict                # the scenario document with the values set
 
 
-_STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
 def parse_path(path: str) -> tuple[Any, ...]:
     """'campaigns[2].exclusivity.phases[1].to.offset_days' -> ('campaigns', 2, 'exclusivity', ...)."""
-    steps: list[Any] = []
-    position = 0
-    text = path.strip()
-    while position < len(text):
-        match = _STEP.match(text, position)
-        dotted = match is not None and match.group(0).startswith(".")
-        if match is None or (dotted and not steps) or (match.group(1) and steps and not dotted):
-            raise SweepError(f"{path}: not a field path (write it like campaigns[0].budget)")
-        steps.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
-        position = match.end()
+    try:
+        steps = FieldPath.parse(path.strip()).steps
+    except ValueError:
+        steps = ()
     if not steps or not isinstance(steps[0], str):
         raise SweepError(f"{path or repr(path)}: not a field path (write it like campaigns[0].budget)")
-    return tuple(steps)
+    return steps
 
 
 def split_values(text: str) -> list[str]:
@@ -129,10 +120,7 @@ def set_path(data: dict, variation: Variation, value: Any) -> None:
 
 
 def _format_steps(steps: tuple[Any, ...]) -> str:
-    out = ""
-    for step in steps:
-        out += f"[{step}]" if isinstance(step, int) else ("." if out else "") + step
-    return out
+    return str(FieldPath(tuple(steps)))
 
 
 def expand(data: dict, variations: list[Variation], stem: str) -> list[Variant]:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Iterable, Optional, Sequence
 
 from ..models import Campaign, CampaignPhase, Commitment, Creator, Scenario, Settings
+from ..models.paths import FieldPath, at
 from ..models.scenario import Bound
 from .relations import Relations
 
@@ -67,7 +68,7 @@ class PhaseScope:
     level: str
     regions: frozenset[str]
     platforms: Optional[frozenset[str]]
-    path: str
+    path: FieldPath
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Phase:
         return self.scope.level
 
     @property
-    def path(self) -> str:
+    def path(self) -> FieldPath:
         return self.scope.path
 
 
@@ -105,7 +106,7 @@ def commitment_scope(commitment: Commitment) -> Scope:
                  frozenset(commitment.platforms), frozenset(commitment.excepted_brands))
 
 
-def phase_scope(phase, default_regions: Sequence[str], path: str) -> PhaseScope:
+def phase_scope(phase, default_regions: Sequence[str], path: FieldPath) -> PhaseScope:
     regions = frozenset(phase.regions if phase.regions is not None else default_regions)
     platforms = frozenset(phase.platforms) if phase.platforms is not None else None
     return PhaseScope(phase.level, regions, platforms, path)
@@ -141,12 +142,12 @@ def campaign_phase_days(campaign: Campaign, phase: CampaignPhase, first_post: Da
             bound_day(campaign, phase.to, first_post, last_post))
 
 
-def campaign_phase_path(campaign_index: int, phase_index: int) -> str:
-    return f"campaigns[{campaign_index}].exclusivity.phases[{phase_index}]"
+def campaign_phase_path(campaign_index: int, phase_index: int) -> FieldPath:
+    return at("campaigns", campaign_index, "exclusivity", "phases", phase_index)
 
 
-def commitment_phase_path(commitment_index: int, phase_index: int) -> str:
-    return f"commitments[{commitment_index}].exclusivity.phases[{phase_index}]"
+def commitment_phase_path(commitment_index: int, phase_index: int) -> FieldPath:
+    return at("commitments", commitment_index, "exclusivity", "phases", phase_index)
 
 
 # --- bookings --------------------------------------------------------------------
@@ -157,7 +158,7 @@ class Booking:
 
     kind: str  # "campaign" or "commitment"
     ref: str  # the campaign id or the commitment id
-    path: str  # campaigns[i] or commitments[i]
+    path: FieldPath  # campaigns[i] or commitments[i]
     creator: str
     scope: Scope
     posts: tuple[Day, ...]
@@ -175,7 +176,7 @@ def campaign_booking(creator: Creator, campaign: Campaign, campaign_index: int, 
         for j, ph in enumerate(campaign.phases):
             start, end = campaign_phase_days(campaign, ph, posts[0], posts[-1])
             phases.append(Phase(phase_scope(ph, campaign.regions, campaign_phase_path(campaign_index, j)), start, end))
-    return Booking("campaign", campaign.id, f"campaigns[{campaign_index}]", creator.id,
+    return Booking("campaign", campaign.id, at("campaigns", campaign_index), creator.id,
                    campaign_scope(creator, campaign), posts, tuple(phases))
 
 
@@ -184,7 +185,7 @@ def commitment_booking(commitment: Commitment, index: int) -> Booking:
         Phase(phase_scope(ph, commitment.regions, commitment_phase_path(index, j)), ph.start, ph.end)
         for j, ph in enumerate(commitment.phases)
     )
-    return Booking("commitment", commitment.id, f"commitments[{index}]", commitment.creator,
+    return Booking("commitment", commitment.id, at("commitments", index), commitment.creator,
                    commitment_scope(commitment), tuple(sorted(commitment.posts)), phases)
 
 

@@ -35,6 +35,7 @@ from ..models.enforcement import (
     PublishedPost,
     Variant,
 )
+from ..models.paths import FieldPath, at
 from . import contract
 from .contract import Booking, Phase, Scope
 from .index import ScenarioIndex
@@ -85,39 +86,39 @@ class Enforcer:
 
     # --- input checks --------------------------------------------------------------
 
-    def _ref_issues(self, path: str, creator: str, brand: str, category: str,
+    def _ref_issues(self, path: FieldPath, creator: str, brand: str, category: str,
                     regions: Sequence[str], platforms: Sequence[str]) -> list[FieldIssue]:
         issues = []
         if creator not in self.index.creators:
-            issues.append(FieldIssue(f"{path}.creator", f"unknown creator {creator!r}"))
+            issues.append(FieldIssue(path / "creator", f"unknown creator {creator!r}"))
         if brand not in self.brands:
-            issues.append(FieldIssue(f"{path}.brand", f"unknown brand {brand!r}"))
+            issues.append(FieldIssue(path / "brand", f"unknown brand {brand!r}"))
         if category not in self.categories:
-            issues.append(FieldIssue(f"{path}.category", f"unknown category {category!r}"))
-        issues += [FieldIssue(f"{path}.regions[{i}]", f"unknown region {r!r}")
+            issues.append(FieldIssue(path / "category", f"unknown category {category!r}"))
+        issues += [FieldIssue(path / "regions" / i, f"unknown region {r!r}")
                    for i, r in enumerate(regions) if r not in self.regions]
-        issues += [FieldIssue(f"{path}.platforms[{i}]", f"unknown platform {p!r}")
+        issues += [FieldIssue(path / "platforms" / i, f"unknown platform {p!r}")
                    for i, p in enumerate(platforms) if p not in self.platforms]
         return issues
 
-    def deal_issues(self, deal: Deal, path: str = "deal") -> list[FieldIssue]:
+    def deal_issues(self, deal: Deal, path: FieldPath = at("deal")) -> list[FieldIssue]:
         issues = self._ref_issues(path, deal.creator, deal.brand, deal.category, deal.regions, deal.platforms)
         seen: dict[Day, int] = {}
         for i, day in enumerate(deal.posts):
             if day in seen:
-                issues.append(FieldIssue(f"{path}.posts[{i}]", f"duplicate day {day} (already at {path}.posts[{seen[day]}])"))
+                issues.append(FieldIssue(path / "posts" / i, f"duplicate day {day} (already at {path / 'posts' / seen[day]})"))
             seen.setdefault(day, i)
         for j, ph in enumerate(deal.phases):
-            p = f"{path}.exclusivity.phases[{j}]"
-            issues += [FieldIssue(f"{p}.regions[{i}]", f"unknown region {r!r}")
+            p = path / "exclusivity" / "phases" / j
+            issues += [FieldIssue(p / "regions" / i, f"unknown region {r!r}")
                        for i, r in enumerate(ph.regions or []) if r not in self.regions]
-            issues += [FieldIssue(f"{p}.platforms[{i}]", f"unknown platform {x!r}")
+            issues += [FieldIssue(p / "platforms" / i, f"unknown platform {x!r}")
                        for i, x in enumerate(ph.platforms or []) if x not in self.platforms]
-        issues += [FieldIssue(f"{path}.exclusivity.exceptions.brands[{i}]", f"unknown brand {b!r}")
+        issues += [FieldIssue(path / "exclusivity" / "exceptions" / "brands" / i, f"unknown brand {b!r}")
                    for i, b in enumerate(deal.excepted_brands) if b not in self.brands]
         return issues
 
-    def require_valid_deal(self, deal: Deal, path: str = "deal") -> None:
+    def require_valid_deal(self, deal: Deal, path: FieldPath = at("deal")) -> None:
         issues = self.deal_issues(deal, path)
         if issues:
             raise DocumentError(issues, document="deal")
@@ -130,11 +131,11 @@ class Enforcer:
         scope = Scope(deal.brand, deal.category, frozenset(deal.regions), frozenset(deal.platforms),
                       frozenset(deal.excepted_brands))
         resolved = tuple(
-            Phase(contract.phase_scope(ph, deal.regions, f"deal.exclusivity.phases[{j}]"),
+            Phase(contract.phase_scope(ph, deal.regions, at("deal", "exclusivity", "phases", j)),
                   _plus(ph.start, shift_days), _plus(ph.end, shift_days))
             for j, ph in enumerate(deal.phases if phases is None else phases)
         )
-        return Booking("deal", "deal", "deal", deal.creator, scope,
+        return Booking("deal", "deal", at("deal"), deal.creator, scope,
                        tuple(sorted(_plus(d, shift_days) for d in deal.posts)), resolved)
 
     # --- conflicts ----------------------------------------------------------------------
@@ -146,7 +147,7 @@ class Enforcer:
         found: list[Conflict] = []
         for k, brand in enumerate(creator.blocked_brands):
             if brand == deal.scope.brand:
-                found.append(Conflict(kind="blocked_brand", with_=creator.id, path=f"{cpath}.blocked_brands[{k}]",
+                found.append(Conflict(kind="blocked_brand", with_=creator.id, path=cpath / "blocked_brands" / k,
                                       days=list(deal.posts), message=f"{creator.id} refuses to work with {brand}"))
         for other in self.bookings.get(deal.creator, ()):
             found += self._exclusivity_conflicts(deal, other)
@@ -158,10 +159,10 @@ class Enforcer:
         for k, rng in enumerate(creator.unavailable):
             days = [d for d in deal.posts if rng.contains(d)]
             if days:
-                found.append(Conflict(kind="unavailable", with_=creator.id, path=f"{cpath}.unavailable[{k}]", days=days,
+                found.append(Conflict(kind="unavailable", with_=creator.id, path=cpath / "unavailable" / k, days=days,
                                       message=f"{creator.id} is unavailable from {rng.start} to {rng.end}"))
         if creator.max_posts_per_week is not None:
-            found += self._weekly_cap_conflicts(deal, creator.max_posts_per_week, f"{cpath}.max_posts_per_week")
+            found += self._weekly_cap_conflicts(deal, creator.max_posts_per_week, cpath / "max_posts_per_week")
         return found
 
     def _exclusivity_conflicts(self, deal: Booking, other: Booking) -> list[Conflict]:
@@ -185,7 +186,7 @@ class Enforcer:
                                     message=message))
         return out
 
-    def _weekly_cap_conflicts(self, deal: Booking, cap: int, path: str) -> list[Conflict]:
+    def _weekly_cap_conflicts(self, deal: Booking, cap: int, path: FieldPath) -> list[Conflict]:
         used = Counter(contract.iso_week(d) for b in self.bookings.get(deal.creator, ()) for d in set(b.posts))
         mine: dict[tuple[int, int], list[Day]] = defaultdict(list)
         for d in deal.posts:
@@ -348,7 +349,7 @@ class Enforcer:
         """
         issues = []
         for i, post in enumerate(posts):
-            issues += self._ref_issues(f"posts[{i}]", post.creator, post.brand, post.category, post.regions, post.platforms)
+            issues += self._ref_issues(at("posts", i), post.creator, post.brand, post.category, post.regions, post.platforms)
         if issues:
             raise DocumentError(issues, document="monitor request")
         alerts = []

@@ -6,6 +6,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from ..models import Campaign, Commitment, Creator, Scenario, Settings
+from ..models.paths import FieldPath, at
 from . import contract
 from .relations import Relations
 
@@ -62,8 +63,8 @@ class ScenarioIndex:
     def ineligibility(self, creator_id: str, campaign_id: str):
         return contract.ineligibility(self.creators[creator_id], self.campaigns[campaign_id])
 
-    def campaign_path(self, campaign_id: str) -> str:
-        return f"campaigns[{self.campaign_pos[campaign_id]}]"
+    def campaign_path(self, campaign_id: str) -> FieldPath:
+        return at("campaigns", self.campaign_pos[campaign_id])
 
-    def creator_path(self, creator_id: str) -> str:
-        return f"creators[{self.creator_pos[creator_id]}]"
+    def creator_path(self, creator_id: str) -> FieldPath:
+        return at("creators", self.creator_pos[creator_id])

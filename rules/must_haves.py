@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping, Optional, Sequence
 
 from ..models import Scenario
+from ..models.paths import FieldPath, at
 
 Day = dt.date
 Kind = Literal["required", "required_creator", "locked"]
@@ -23,7 +24,7 @@ Kind = Literal["required", "required_creator", "locked"]
 
 @dataclass(frozen=True)
 class MustHave:
-    path: str
+    path: FieldPath
     kind: Kind
     campaign: str
     creator: Optional[str] = None  # required_creator, locked
@@ -53,11 +54,11 @@ def must_haves(scenario: Scenario) -> list[MustHave]:
     out: list[MustHave] = []
     for i, campaign in enumerate(scenario.campaigns):
         if campaign.required:
-            out.append(MustHave(f"campaigns[{i}].required", "required", campaign.id))
+            out.append(MustHave(at("campaigns", i, "required"), "required", campaign.id))
         for j, creator in enumerate(campaign.required_creators):
-            out.append(MustHave(f"campaigns[{i}].required_creators[{j}]", "required_creator", campaign.id, creator))
+            out.append(MustHave(at("campaigns", i, "required_creators", j), "required_creator", campaign.id, creator))
         for j, booking in enumerate(campaign.locked):
-            out.append(MustHave(f"campaigns[{i}].locked[{j}]", "locked", campaign.id, booking.creator,
+            out.append(MustHave(at("campaigns", i, "locked", j), "locked", campaign.id, booking.creator,
                                 tuple(sorted(set(booking.posts)))))
     return out
 

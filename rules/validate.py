@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..models import Assignment, Creator, Roster, Scenario
+from ..models.paths import at
 from . import contract, must_haves
 from .index import ScenarioIndex
 
@@ -193,7 +194,7 @@ class _Validator:
         seen: set[tuple[str, str]] = set()
         for i, a in enumerate(self.roster.assignments):
             label = f"{a.creator} on {a.campaign}"
-            where = f"assignments[{i}]"
+            where = at("assignments", i)
             if a.creator not in self.index.creators:
                 self.add(1, f"{where} books {a.creator!r}, who is not a creator of the scenario", [label])
                 continue
@@ -299,7 +300,7 @@ class _Validator:
         exempt = {item.path for item in self.roster.relaxed or ()} if must_haves.soft(scenario) else set()
         bookings = {(b.assignment.creator, b.assignment.campaign): b.posts for b in self.booked}
         for must in must_haves.broken(scenario, bookings):
-            if must.path in exempt:
+            if str(must.path) in exempt:
                 continue
             label = [f"{must.creator} on {must.campaign}"] if must.creator else []
             text = must.broken_message()
@@ -361,7 +362,7 @@ class _Validator:
         if roster.relaxed is None:
             self.add(RULE_FIGURES, "the scenario's must-haves are soft, but the roster has no relaxed list")
             return
-        known = {m.path: m for m in must_haves.must_haves(scenario)}
+        known = {str(m.path): m for m in must_haves.must_haves(scenario)}
         bookings = {(b.assignment.creator, b.assignment.campaign): b.posts for b in self.booked}
         for item in roster.relaxed:
             if item.path not in known:

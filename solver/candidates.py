@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from ..models.paths import FieldPath, at
 from ..rules import contract
 from ..rules.index import ScenarioIndex
 
@@ -27,7 +28,7 @@ from ..rules.index import ScenarioIndex
 class Block:
     """Days a candidate may not post on, and the rule (field path) that says so."""
 
-    path: str
+    path: FieldPath
     days: frozenset[int]
     reason: str
 
@@ -110,15 +111,15 @@ class CreatorCalendar:
 
     def __init__(self, index: ScenarioIndex, clock: DayClock, creator_id: str):
         creator = index.creators[creator_id]
-        self.unavailable: dict[int, list[str]] = defaultdict(list)  # day -> paths
+        self.unavailable: dict[int, list[FieldPath]] = defaultdict(list)  # day -> paths
         for j, rng in enumerate(creator.unavailable):
             for n in range(clock.num(rng.start), clock.num(rng.end) + 1):
-                self.unavailable[n].append(f"{index.creator_path(creator_id)}.unavailable[{j}]")
-        self.commitment_posts: dict[int, list[str]] = defaultdict(list)  # day -> paths
+                self.unavailable[n].append(index.creator_path(creator_id) / "unavailable" / j)
+        self.commitment_posts: dict[int, list[FieldPath]] = defaultdict(list)  # day -> paths
         self.week_load: dict[tuple[int, int], int] = defaultdict(int)
         for i, m in index.commitments_of.get(creator_id, []):
             for j, day in enumerate(sorted(set(m.posts))):
-                self.commitment_posts[clock.num(day)].append(f"commitments[{i}].posts")
+                self.commitment_posts[clock.num(day)].append(at("commitments", i, "posts"))
             for day in m.posts:
                 self.week_load[contract.iso_week(day)] += 1
         self.cap = creator.max_posts_per_week
@@ -174,7 +175,7 @@ def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalen
 def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
             commitments: Iterable[contract.Booking], scope: contract.Scope, base: Sequence[int]) -> Iterable[Block]:
     base_set = set(base)
-    by_path: dict[str, set[int]] = defaultdict(set)
+    by_path: dict[FieldPath, set[int]] = defaultdict(set)
     for n in base_set & calendar.unavailable.keys():
         for path in calendar.unavailable[n]:
             by_path[path].add(n)
@@ -190,7 +191,7 @@ def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
         full_weeks = {w for w, load in calendar.week_load.items() if load >= calendar.cap}
         days = frozenset(n for n in base if clock.iso_week(n) in full_weeks)
         if days:
-            yield Block(f"{calendar.path}.max_posts_per_week", days, "weekly cap used up by commitments")
+            yield Block(calendar.path / "max_posts_per_week", days, "weekly cap used up by commitments")
     for booking in commitments:
         for phase in booking.phases:
             if phase.end < phase.start or not contract.phase_applies(index.relations, booking.scope, phase.scope, scope):

@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 from ortools.sat.python import cp_model
 
 from ..models import ExplanationItem
+from ..models.paths import FieldPath, at
 from ..rules import contract
 from ..rules.index import ScenarioIndex
 from .candidates import Candidate, DayClock, earliest_placement
@@ -30,7 +31,7 @@ def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], c
     paths = _core(index, candidates, clock, time_limit_s, seed)
     if paths is None:
         return [ExplanationItem(path=p, message=_describe(index, p, [])) for p in _required_paths(index)] or [
-            ExplanationItem(path="campaigns", message="no roster satisfies every rule, and the solver could not "
+            ExplanationItem(path=at("campaigns"), message="no roster satisfies every rule, and the solver could not "
                                                       "isolate a smaller set of rules within its time limit")]
     return [ExplanationItem(path=p, message=_describe(index, p, paths)) for p in _ordered(paths)]
 
@@ -39,8 +40,8 @@ def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], c
 
 def _named_creators(campaign, i: int):
     """(path, creator id) of the campaign's must-have creators: required, then signed."""
-    yield from ((f"campaigns[{i}].required_creators[{j}]", cid) for j, cid in enumerate(campaign.required_creators))
-    yield from ((f"campaigns[{i}].locked[{j}]", signed.creator) for j, signed in enumerate(campaign.locked))
+    yield from ((at("campaigns", i, "required_creators", j), cid) for j, cid in enumerate(campaign.required_creators))
+    yield from ((at("campaigns", i, "locked", j), signed.creator) for j, signed in enumerate(campaign.locked))
 
 
 def _static_reasons(index: ScenarioIndex) -> list[ExplanationItem]:
@@ -56,7 +57,7 @@ def _static_reasons(index: ScenarioIndex) -> list[ExplanationItem]:
             if earliest_placement(range(clock_len(campaign)), campaign.posts_per_creator,
                                   campaign.min_days_between_posts) is None:
                 return [ExplanationItem(path=path, message=f"{cid} must be booked on {campaign.id}"),
-                        ExplanationItem(path=f"campaigns[{i}].min_days_between_posts",
+                        ExplanationItem(path=at("campaigns", i, "min_days_between_posts"),
                                         message=f"{campaign.posts_per_creator} posts at least "
                                                 f"{campaign.min_days_between_posts} days apart do not fit in the "
                                                 f"window {campaign.window.start} to {campaign.window.end}")]
@@ -71,24 +72,24 @@ def _ineligible_because(index: ScenarioIndex, ci: int, creator_id: str) -> Optio
     campaign, creator = index.scenario.campaigns[ci], index.creators[creator_id]
     cpath = index.creator_path(creator_id)
     if not contract.post_platforms(creator, campaign):
-        return (f"{cpath}.platforms", f"{creator_id} is on {', '.join(creator.platforms) or 'no platform'}, "
+        return (cpath / "platforms", f"{creator_id} is on {', '.join(creator.platforms) or 'no platform'}, "
                                       f"and {campaign.id} posts only on {', '.join(campaign.platforms)}")
     if not any(creator.audience.get(r, 0) > 0 for r in campaign.regions):
-        return (f"{cpath}.audience", f"{creator_id} has no audience in {', '.join(campaign.regions)}")
+        return (cpath / "audience", f"{creator_id} has no audience in {', '.join(campaign.regions)}")
     if creator_id in campaign.excluded_creators:
         j = campaign.excluded_creators.index(creator_id)
-        return (f"campaigns[{ci}].excluded_creators[{j}]", f"{creator_id} is also excluded from {campaign.id}")
+        return (at("campaigns", ci, "excluded_creators", j), f"{creator_id} is also excluded from {campaign.id}")
     if campaign.brand in creator.blocked_brands:
         j = creator.blocked_brands.index(campaign.brand)
-        return (f"{cpath}.blocked_brands[{j}]", f"{creator_id} refuses to work with {campaign.brand}")
+        return (cpath / "blocked_brands" / j, f"{creator_id} refuses to work with {campaign.brand}")
     return None
 
 
-def _required_paths(index: ScenarioIndex) -> list[str]:
+def _required_paths(index: ScenarioIndex) -> list[FieldPath]:
     out = []
     for i, campaign in enumerate(index.scenario.campaigns):
         if campaign.required:
-            out.append(f"campaigns[{i}].required")
+            out.append(at("campaigns", i, "required"))
         out += [path for path, _ in _named_creators(campaign, i)]
     return out
 
@@ -96,13 +97,13 @@ def _required_paths(index: ScenarioIndex) -> list[str]:
 # --- the core ------------------------------------------------------------------------
 
 def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
-          time_limit_s: float, seed: int) -> Optional[list[str]]:
+          time_limit_s: float, seed: int) -> Optional[list[FieldPath]]:
     deadline = time.monotonic() + time_limit_s
     rm = build_model(index, candidates, explain=True, clock=clock)
     lits = rm.guards.lits
     by_index = {lit.index: path for path, lit in lits.items()}
 
-    def infeasible_core(paths: Iterable[str]) -> Optional[list[str]]:
+    def infeasible_core(paths: Iterable[FieldPath]) -> Optional[list[FieldPath]]:
         """The sufficient subset if ``paths`` cannot hold together, [] if they can, None if unknown."""
         left = deadline - time.monotonic()
         if left <= 0.05:
@@ -136,29 +137,31 @@ def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayCloc
     return core
 
 
-def _ordered(paths: list[str]) -> list[str]:
+_MUST_HAVE_FIELDS = ("required", "required_creators", "locked")
+_TOPS = ("campaigns", "commitments", "creators")
+
+
+def _ordered(paths: list[FieldPath]) -> list[FieldPath]:
     """Must-haves first (what the planner asked for), then what stands in their way."""
-    def rank(p: str) -> tuple:
-        head = p.split("[")[0]
-        must = ".required" in p or ".locked[" in p
-        return (not must, ("campaigns", "commitments", "creators").index(head) if head in
-                ("campaigns", "commitments", "creators") else 9, p)
+    def rank(p: FieldPath) -> tuple:
+        must = p.head == "campaigns" and len(p.names()) > 1 and p.names()[1] in _MUST_HAVE_FIELDS
+        return (not must, _TOPS.index(p.head) if p.head in _TOPS else 9, str(p))
     return sorted(dict.fromkeys(paths), key=rank)
 
 
 # --- sentences ------------------------------------------------------------------------
 
-def _describe(index: ScenarioIndex, path: str, core: list[str]) -> str:
-    parts = path.replace("]", "").split(".")
-    head, _, pos = parts[0].partition("[")
+def _describe(index: ScenarioIndex, path: FieldPath, core: list[FieldPath]) -> str:
+    head, pos = path.head, path.index(path.head or "")
+    rest = path.steps[2:]  # below campaigns[i], commitments[i] or creators[i]
     try:
-        if head == "campaigns":
-            return _describe_campaign_rule(index, int(pos), parts[1:], core)
-        if head == "commitments":
-            return _describe_commitment_rule(index, int(pos), parts[1:], core)
-        if head == "creators":
-            return _describe_creator_rule(index, int(pos), parts[1:])
-    except (ValueError, IndexError, KeyError):  # pragma: no cover - a path we do not word
+        if head == "campaigns" and pos is not None:
+            return _describe_campaign_rule(index, pos, rest, core)
+        if head == "commitments" and pos is not None:
+            return _describe_commitment_rule(index, pos, rest, core)
+        if head == "creators" and pos is not None:
+            return _describe_creator_rule(index, pos, rest)
+    except (IndexError, KeyError, TypeError):  # pragma: no cover - a path we do not word
         pass
     return f"the rule at {path}"
 
@@ -173,14 +176,14 @@ def _posts(campaign) -> str:
     return f"{n} post{'s' if n > 1 else ''}{spacing}"
 
 
-def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core: list[str]) -> str:
+def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: tuple, core: list[FieldPath]) -> str:
     k = index.scenario.campaigns[i]
     field = rest[0] if rest else ""
-    if field.startswith("required_creators"):
-        cid = k.required_creators[int(field.partition("[")[2])]
+    if field == "required_creators":
+        cid = k.required_creators[rest[1]]
         return f"{cid} must post for {k.id} ({_posts(k)}) {_window(k)}"
-    if field.startswith("locked"):
-        signed = k.locked[int(field.partition("[")[2])]
+    if field == "locked":
+        signed = k.locked[rest[1]]
         days = ", ".join(str(d) for d in sorted(set(signed.posts)))
         return f"{signed.creator} is signed on {k.id} to post on exactly {days}: those days cannot move"
     if field == "min_launch_posts":
@@ -201,8 +204,8 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: list[str], core:
         return f"{k.id} takes at most {k.creators.max} creators"
     if field == "budget":
         return _describe_budget(index, k)
-    if field.startswith("exclusivity"):
-        ph = k.phases[int(rest[1].partition("[")[2])]
+    if field == "exclusivity":
+        ph = k.phases[rest[2]]
         where = ", ".join(ph.regions if ph.regions is not None else k.regions)
         on = f" on {', '.join(ph.platforms)}" if ph.platforms else ""
         return (f"{k.id}'s {ph.level}-level exclusivity ({_bound_words(ph.from_)} to {_bound_words(ph.to)}, "
@@ -236,25 +239,25 @@ def _level_words(level: str, brand: str) -> str:
             "full": f"{brand}'s competitors and brands in an overlapping or adjacent category"}[level]
 
 
-def _core_campaigns(index: ScenarioIndex, core: list[str], creator: str) -> list[int]:
+def _core_campaigns(index: ScenarioIndex, core: list[FieldPath], creator: str) -> list[int]:
     """Campaigns named in the core that this creator is required on or could staff."""
     out = []
     for p in core:
-        if p.startswith("campaigns["):
-            i = int(p[len("campaigns["):p.index("]")])
+        i = p.index("campaigns")
+        if p.head == "campaigns" and i is not None:
             k = index.scenario.campaigns[i]
             if creator in k.required_creators or k.required or any(s.creator == creator for s in k.locked):
                 out.append(i)
     return sorted(set(out))
 
 
-def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], core: list[str]) -> str:
+def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: tuple, core: list[FieldPath]) -> str:
     m = index.scenario.commitments[i]
     if rest and rest[0] == "posts":
         days = ", ".join(str(d) for d in sorted(m.posts))
         return f"{m.creator} already posts for {m.brand} on {days} ({m.id}), and posts nothing else on those days"
     if rest and rest[0] == "exclusivity":
-        ph = m.phases[int(rest[1].partition("[")[2])]
+        ph = m.phases[rest[2]]
         where = ", ".join(ph.regions if ph.regions is not None else m.regions)
         on = f" on {', '.join(ph.platforms)}" if ph.platforms else ""
         text = (f"{m.creator}'s existing {m.brand} deal ({m.id}) has a {ph.level}-level clause from {ph.start} to "
@@ -264,7 +267,7 @@ def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], cor
             k = index.scenario.campaigns[ci]
             scope = contract.campaign_scope(index.creators[m.creator], k)
             booking = contract.commitment_booking(m, i)
-            phase = booking.phases[int(rest[1].partition("[")[2])]
+            phase = booking.phases[rest[2]]
             if contract.phase_applies(index.relations, booking.scope, phase.scope, scope):
                 signed = [d for s in k.locked if s.creator == m.creator for d in sorted(set(s.posts))]
                 lo, hi = max(ph.start, k.window.start), min(ph.end, k.window.end)
@@ -281,11 +284,11 @@ def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: list[str], cor
     return f"{m.creator}'s existing deal {m.id}"
 
 
-def _describe_creator_rule(index: ScenarioIndex, i: int, rest: list[str]) -> str:
+def _describe_creator_rule(index: ScenarioIndex, i: int, rest: tuple) -> str:
     c = index.scenario.creators[i]
     field = rest[0] if rest else ""
-    if field.startswith("unavailable"):
-        rng = c.unavailable[int(field.partition("[")[2])]
+    if field == "unavailable":
+        rng = c.unavailable[rest[1]]
         return f"{c.id} is unavailable from {rng.start} to {rng.end}"
     if field == "max_posts_per_week":
         return f"{c.id} makes at most {c.max_posts_per_week} sponsored posts a week, commitments included"

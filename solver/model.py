@@ -25,6 +25,7 @@ from typing import Iterable, Optional
 import networkx as nx
 from ortools.sat.python import cp_model
 
+from ..models.paths import FieldPath, at
 from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
 from .candidates import Candidate, CreatorCalendar, DayClock, post_ranges
@@ -38,16 +39,16 @@ class Guards:
     def __init__(self, model: cp_model.CpModel, enabled: bool):
         self.model = model
         self.enabled = enabled
-        self.lits: dict[str, cp_model.IntVar] = {}
+        self.lits: dict[FieldPath, cp_model.IntVar] = {}
 
-    def lit(self, path: str) -> Optional[cp_model.IntVar]:
+    def lit(self, path: FieldPath) -> Optional[cp_model.IntVar]:
         if not self.enabled:
             return None
         if path not in self.lits:
             self.lits[path] = self.model.new_bool_var(f"assume:{path}")
         return self.lits[path]
 
-    def only_if(self, constraint, path: str, *more):
+    def only_if(self, constraint, path: FieldPath, *more):
         lits = [x for x in (self.lit(path), *more) if x is not None]
         if lits:
             constraint.only_enforce_if(lits)
@@ -74,7 +75,7 @@ class RosterModel:
     lazy_creators: set[str] = field(default_factory=set)  # day rules not yet in the model
     campaign_bounds: dict[str, int] = field(default_factory=dict)  # proven caps on a campaign's value
     campaign_scope: Optional[set[str]] = None  # None: every campaign's own rules are in the model
-    kept: dict[str, cp_model.IntVar] = field(default_factory=dict)  # soft must-haves: path -> kept literal
+    kept: dict[FieldPath, cp_model.IntVar] = field(default_factory=dict)  # soft must-haves: path -> kept literal
 
     def __post_init__(self):
         self.guards = Guards(self.model, self.explain)
@@ -260,7 +261,7 @@ def add_weekly_caps(rm: RosterModel, creator: str, keys: list[Key]) -> None:
     cal = rm.calendars[creator]
     if cal.cap is None:
         return
-    path = f"{cal.path}.max_posts_per_week"
+    path = cal.path / "max_posts_per_week"
     reach: dict[tuple[int, int], list[tuple[Key, int, int, int]]] = defaultdict(list)
     for key in keys:
         for j, (lo, hi) in enumerate(rm.ranges[key]):
@@ -305,9 +306,9 @@ def add_staffing(rm: RosterModel) -> None:
         n = sum(booked)
         m.add(n >= staffed)
         if campaign.creators.min > 1:
-            rm.guards.only_if(m.add(n >= campaign.creators.min * staffed), f"campaigns[{i}].creators.min")
+            rm.guards.only_if(m.add(n >= campaign.creators.min * staffed), at("campaigns", i, "creators", "min"))
         if campaign.creators.max is not None and campaign.creators.max < len(booked):
-            rm.guards.only_if(m.add(n <= campaign.creators.max), f"campaigns[{i}].creators.max")
+            rm.guards.only_if(m.add(n <= campaign.creators.max), at("campaigns", i, "creators", "max"))
 
 
 def add_must_haves(rm: RosterModel) -> None:
@@ -319,12 +320,12 @@ def add_must_haves(rm: RosterModel) -> None:
     """
     for i, campaign in rm.ruled_campaigns():
         if campaign.required:
-            _must_have(rm, f"campaigns[{i}].required", [rm.staffed[campaign.id] == 1])
+            _must_have(rm, at("campaigns", i, "required"), [rm.staffed[campaign.id] == 1])
         for j, creator in enumerate(campaign.required_creators):
             var = rm.booked.get((creator, campaign.id))
-            _must_have(rm, f"campaigns[{i}].required_creators[{j}]", None if var is None else [var == 1])
+            _must_have(rm, at("campaigns", i, "required_creators", j), None if var is None else [var == 1])
         for j, signed in enumerate(campaign.locked):
-            _must_have(rm, f"campaigns[{i}].locked[{j}]", _signed_booking(rm, (signed.creator, campaign.id),
+            _must_have(rm, at("campaigns", i, "locked", j), _signed_booking(rm, (signed.creator, campaign.id),
                                                                           signed.posts))
 
 
@@ -336,7 +337,7 @@ def _signed_booking(rm: RosterModel, key: Key, posts) -> Optional[list]:
     return [rm.booked[key] == 1] + [p == d for p, d in zip(rm.posts[key], days)]
 
 
-def _must_have(rm: RosterModel, path: str, constraints: Optional[list]) -> None:
+def _must_have(rm: RosterModel, path: FieldPath, constraints: Optional[list]) -> None:
     """State one must-have; ``None``: it cannot hold (an ineligible creator, no room for the posts)."""
     m = rm.model
     if rm.soft_must_haves:
@@ -373,7 +374,7 @@ def add_launch_posts(rm: RosterModel) -> None:
         need = cand.min_launch - always
         if need <= 0:
             continue
-        path = f"{rm.index.campaign_path(key[1])}.min_launch_posts"
+        path = rm.index.campaign_path(key[1]) / "min_launch_posts"
         if len(maybe) < need:
             rm.guards.only_if(m.add(booked == 0), path)
         else:
@@ -394,7 +395,7 @@ def add_budgets(rm: RosterModel) -> None:
         if sum(fees) <= cap:
             continue
         expr = cp_model.LinearExpr.weighted_sum([rm.booked[k] for k in keys], fees)
-        rm.guards.only_if(m.add(expr <= cap), f"campaigns[{i}].budget")
+        rm.guards.only_if(m.add(expr <= cap), at("campaigns", i, "budget"))
 
 
 def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_total: float = 1.5) -> None:
@@ -508,7 +509,7 @@ def add_exclusivity(rm: RosterModel) -> None:
     applies: dict[tuple, bool] = {}  # (holder campaign, phase, other campaign, other's platforms) -> covered?
     for creator, keys in rm.by_creator().items():
         commitments = rm.index.commitment_bookings.get(creator, [])
-        edges: list[tuple[Key, Key, str]] = []
+        edges: list[tuple[Key, Key, FieldPath]] = []
         spans = sorted((rm.ranges[k][0][0], rm.ranges[k][-1][1], k) for k in keys)  # by first possible day
         starts = [lo for lo, _, _ in spans]
         longest = max(hi - lo for lo, hi, _ in spans)
@@ -572,7 +573,7 @@ def _min_length(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> int:
     return e_lo - s_hi + 1
 
 
-def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path: str):
+def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path: FieldPath):
     """An optional interval [start, end] present when the pair is booked and the phase covers a day."""
     m = rm.model
     booked = rm.booked[key]
@@ -604,7 +605,7 @@ def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path:
     return m.new_optional_interval_var(s_expr, size, e_expr + 1, presence, f"phase[{key},{path}]")
 
 
-def _add_conflict_cliques(rm: RosterModel, edges: list[tuple[Key, Key, str]]) -> None:
+def _add_conflict_cliques(rm: RosterModel, edges: list[tuple[Key, Key, FieldPath]]) -> None:
     """Pairs that clash whatever the days: at most one per clique of the conflict graph."""
     if not edges:
         return

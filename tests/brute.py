@@ -11,7 +11,13 @@ import datetime as dt
 import itertools
 from typing import Optional
 
-from creator_roster.models import Assignment, CampaignSummary, ExplanationItem, Roster, Scenario
+from creator_roster.models import (
+    Assignment,
+    CampaignSummary,
+    ExplanationItem,
+    Roster,
+    Scenario,
+)
 from creator_roster.rules import contract, must_haves
 from creator_roster.rules.index import ScenarioIndex
 from creator_roster.rules.validate import validate

@@ -228,7 +228,7 @@ def test_must_haves_are_listed_in_document_order_with_their_paths():
     doc = tiny(campaigns=[campaign("glow", "glowco", required=True, required_creators=["ben"],
                                    locked=[{"creator": "ava", "posts": ["2027-03-02"]}])])
     listed = must_haves.must_haves(scenario_from_data(doc))
-    assert [(m.path, m.kind) for m in listed] == [("campaigns[0].required", "required"),
+    assert [(str(m.path), m.kind) for m in listed] == [("campaigns[0].required", "required"),
                                                   ("campaigns[0].required_creators[0]", "required_creator"),
                                                   ("campaigns[0].locked[0]", "locked")]
     signed = listed[2]

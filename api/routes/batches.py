@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from ...models import DocumentError, FieldIssue
+from ...models.paths import at
 from ..bodies import BatchRequest, JobCreated
 from .common import (
     errors,
@@ -31,7 +32,7 @@ def create_batch(request: Request, body: BatchRequest) -> JSONResponse:
     for i, sid in enumerate(body.scenarios):
         row = store.get_scenario(sid)
         if row is None:
-            issues.append(FieldIssue(f"scenarios[{i}]", f"unknown scenario {sid!r}"))
+            issues.append(FieldIssue(at("scenarios", i), f"unknown scenario {sid!r}"))
         else:
             items.append([row.id, row.version])
     if issues:

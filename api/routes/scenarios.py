@@ -17,6 +17,9 @@ from fastapi import (
 from fastapi.responses import JSONResponse
 
 from ...models import DocumentError, FieldIssue, dump_json
+from ...models.changes import load_changes
+from ...models.errors import issues_under
+from ...models.paths import at
 from ..bodies import (
     JobCreated,
     OptionsRequest,
@@ -199,14 +202,9 @@ def what_if(request: Request, scenario_id: str, body: WhatIfRequest):
 def _check_changes(changes: dict) -> None:
     """Reject a change set that does not load, before it is queued (paths under ``changes``)."""
     try:
-        from ...models.changes import load_changes
-    except ImportError:  # pragma: no cover - what-if not installed
-        raise HTTPException(501, "what-if is not available in this build") from None
-    try:
         load_changes(changes)
     except DocumentError as exc:
-        raise DocumentError([FieldIssue(f"changes.{i.path}" if i.path else "changes", i.message)
-                             for i in exc.issues], document="what-if request") from None
+        raise DocumentError(issues_under(at("changes"), exc.issues), document="what-if request") from None
 
 
 def _plain(document: dict) -> dict:

@@ -504,58 +504,127 @@ def add_exclusivity(rm: RosterModel) -> None:
     posts, and the creator's commitment posts).  A clash that happens
     whatever the days becomes an at-most-one over a clique.
     """
-    m = rm.model
-    rel = rm.index.relations
-    applies: dict[tuple, bool] = {}  # (holder campaign, phase, other campaign, other's platforms) -> covered?
+    covers = _CoverCache(rm)
     for creator, keys in rm.by_creator().items():
-        commitments = rm.index.commitment_bookings.get(creator, [])
+        neighbours = _Neighbours(rm, keys)
         edges: list[tuple[Key, Key, FieldPath]] = []
-        spans = sorted((rm.ranges[k][0][0], rm.ranges[k][-1][1], k) for k in keys)  # by first possible day
-        starts = [lo for lo, _, _ in spans]
-        longest = max(hi - lo for lo, hi, _ in spans)
         for key in keys:
-            ci = rm.index.campaign_pos[key[1]]
-            campaign = rm.index.campaigns[key[1]]
-            holder = rm.candidates[key].scope
-            for j, phase in enumerate(campaign.phases):
-                path = contract.campaign_phase_path(ci, j)
-                pscope = contract.phase_scope(phase, campaign.regions, path)
-                start, end = _phase_bound(rm, key, phase.from_), _phase_bound(rm, key, phase.to)
-                (s_lo, s_hi), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
-                if e_hi < s_lo:
-                    continue  # covers nothing, whatever the days
-                victims, fixed_days = [], set()
-                near = spans[bisect.bisect_left(starts, s_lo - longest):bisect.bisect_right(starts, e_hi)]
-                for lo, hi, other in near:  # only bookings that can meet the phase in time
-                    if hi < s_lo or other[1] == key[1]:
-                        continue
-                    victim = rm.candidates[other].scope
-                    seen = (key[1], j, other[1], victim.platforms)
-                    if seen not in applies:
-                        applies[seen] = contract.phase_applies(rel, holder, pscope, victim)
-                    if not applies[seen]:
-                        continue
-                    if s_hi <= lo and hi <= e_lo and _always_nonempty(rm, key, start, end):
-                        edges.append((key, other, path))  # clashes whatever the days
-                    else:
-                        victims.append(other)
-                for booking in commitments:
-                    if contract.phase_applies(rel, holder, pscope, booking.scope):
-                        fixed_days.update(d for d in (rm.clock.num(x) for x in booking.posts) if s_lo <= d <= e_hi)
-                if any(s_hi <= d <= e_lo for d in fixed_days) and _always_nonempty(rm, key, start, end):
-                    lit = rm.guards.lit(path)
-                    m.add_bool_or([~rm.booked[key]] + ([~lit] if lit is not None else []))
-                    rm.stats["pruned_by_commitment"] += 1
-                    continue
-                if not victims and not fixed_days:
-                    continue
-                iv = _phase_interval(rm, key, start, end, path)
-                if iv is None:
-                    continue
-                fixed = [m.new_fixed_size_interval_var(d, 1, f"fixed[{creator},{d}]") for d in sorted(fixed_days)]
-                m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.post_intervals(v)])
-                rm.stats["phase_no_overlaps"] += 1
+            for clause in _clauses(rm, key):
+                victims, always = _covered_bookings(rm, key, clause, neighbours, covers)
+                edges += [(key, other, clause.path) for other in always]
+                fixed_days = _covered_commitment_posts(rm, creator, key, clause)
+                if _always_hits(rm, key, clause, fixed_days):
+                    _forbid(rm, key, clause.path)
+                elif victims or fixed_days:
+                    _add_phase_no_overlap(rm, key, clause, victims, fixed_days)
         _add_conflict_cliques(rm, edges)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """One phase of a booking: its path and scope, and where its ends can fall (day numbers)."""
+
+    path: FieldPath
+    scope: contract.PhaseScope
+    start: _Bound
+    end: _Bound
+    starts: tuple[int, int]  # earliest and latest first day
+    ends: tuple[int, int]  # earliest and latest last day
+
+
+def _clauses(rm: RosterModel, key: Key) -> Iterable[_Clause]:
+    """The booking's phases that can cover a day, whatever the post days."""
+    ci = rm.index.campaign_pos[key[1]]
+    campaign = rm.index.campaigns[key[1]]
+    for j, phase in enumerate(campaign.phases):
+        path = contract.campaign_phase_path(ci, j)
+        start, end = _phase_bound(rm, key, phase.from_), _phase_bound(rm, key, phase.to)
+        clause = _Clause(path, contract.phase_scope(phase, campaign.regions, path), start, end,
+                         _span(rm, key, start), _span(rm, key, end))
+        if clause.ends[1] >= clause.starts[0]:  # else it covers nothing, whatever the days
+            yield clause
+
+
+class _Neighbours:
+    """A creator's bookings by their first possible day, to find those a phase can meet in time."""
+
+    def __init__(self, rm: RosterModel, keys: list[Key]):
+        self.spans = sorted((rm.ranges[k][0][0], rm.ranges[k][-1][1], k) for k in keys)
+        self.firsts = [lo for lo, _, _ in self.spans]
+        self.longest = max(hi - lo for lo, hi, _ in self.spans)
+
+    def meeting(self, lo: int, hi: int):
+        """(first day, last day, key) of the bookings whose posts can fall in [lo, hi]."""
+        near = self.spans[bisect.bisect_left(self.firsts, lo - self.longest):bisect.bisect_right(self.firsts, hi)]
+        return [(first, last, key) for first, last, key in near if last >= lo]
+
+
+class _CoverCache:
+    """Whether a campaign's phase covers another booking's scope, computed once per combination."""
+
+    def __init__(self, rm: RosterModel):
+        self.rm = rm
+        self.seen: dict[tuple, bool] = {}  # (holder campaign, phase, other campaign, other's platforms) -> covered?
+
+    def __call__(self, key: Key, clause: _Clause, other: Key) -> bool:
+        victim = self.rm.candidates[other].scope
+        seen = (key[1], clause.path, other[1], victim.platforms)
+        if seen not in self.seen:
+            holder = self.rm.candidates[key].scope
+            self.seen[seen] = contract.phase_applies(self.rm.index.relations, holder, clause.scope, victim)
+        return self.seen[seen]
+
+
+def _covered_bookings(rm: RosterModel, key: Key, clause: _Clause, neighbours: _Neighbours,
+                      covers: _CoverCache) -> tuple[list[Key], list[Key]]:
+    """The creator's other bookings the clause covers: (clash depending on the days, clash whatever the days)."""
+    (s_lo, s_hi), (e_lo, e_hi) = clause.starts, clause.ends
+    victims, always = [], []
+    for first, last, other in neighbours.meeting(s_lo, e_hi):
+        if other[1] == key[1] or not covers(key, clause, other):
+            continue
+        if s_hi <= first and last <= e_lo and _always_nonempty(rm, key, clause.start, clause.end):
+            always.append(other)
+        else:
+            victims.append(other)
+    return victims, always
+
+
+def _covered_commitment_posts(rm: RosterModel, creator: str, key: Key, clause: _Clause) -> set[int]:
+    """Days of the creator's commitment posts the clause can cover."""
+    holder = rm.candidates[key].scope
+    lo, hi = clause.starts[0], clause.ends[1]
+    days: set[int] = set()
+    for booking in rm.index.commitment_bookings.get(creator, []):
+        if contract.phase_applies(rm.index.relations, holder, clause.scope, booking.scope):
+            days.update(d for d in (rm.clock.num(x) for x in booking.posts) if lo <= d <= hi)
+    return days
+
+
+def _always_hits(rm: RosterModel, key: Key, clause: _Clause, fixed_days: set[int]) -> bool:
+    """The clause covers a commitment post whatever the booking's days."""
+    s_hi, e_lo = clause.starts[1], clause.ends[0]
+    return any(s_hi <= d <= e_lo for d in fixed_days) and _always_nonempty(rm, key, clause.start, clause.end)
+
+
+def _forbid(rm: RosterModel, key: Key, path: FieldPath) -> None:
+    """The booking cannot be made (under the clause's assumption in explain mode)."""
+    lit = rm.guards.lit(path)
+    rm.model.add_bool_or([~rm.booked[key]] + ([~lit] if lit is not None else []))
+    rm.stats["pruned_by_commitment"] += 1
+
+
+def _add_phase_no_overlap(rm: RosterModel, key: Key, clause: _Clause, victims: list[Key],
+                          fixed_days: set[int]) -> None:
+    """The phase's interval in one no-overlap with the posts it covers."""
+    m = rm.model
+    iv = _phase_interval(rm, key, clause.start, clause.end, clause.path)
+    if iv is None:
+        return
+    creator = key[0]
+    fixed = [m.new_fixed_size_interval_var(d, 1, f"fixed[{creator},{d}]") for d in sorted(fixed_days)]
+    m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.post_intervals(v)])
+    rm.stats["phase_no_overlaps"] += 1
 
 
 def _always_nonempty(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> bool:
@@ -578,10 +647,8 @@ def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path:
     m = rm.model
     booked = rm.booked[key]
     (s_lo, _), (e_lo, e_hi) = _span(rm, key, start), _span(rm, key, end)
-    max_len = e_hi - s_lo + 1
+    max_len = e_hi - s_lo + 1  # at least 1: _clauses keeps only phases that can cover a day
     min_len = _min_length(rm, key, start, end)
-    if max_len < 1:
-        return None
     s_expr, e_expr = _expr(rm, key, start), _expr(rm, key, end)
     lit = rm.guards.lit(path)
     presence = booked

@@ -37,7 +37,3 @@ class ServerSettings(BaseSettings):
     enforcement_recheck_s: float = Field(1.0, ge=0, description="how often /check re-reads a scenario's version from "
                                                                  "the database (changes by other server processes)")
     batch_dir: str = Field("roster-batches", description="where batch jobs write their output folders")
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")

@@ -293,10 +293,6 @@ class Store:
             s.execute(update(JobRow).where(JobRow.id == job_id)
                       .values(status="queued", note=note, progress={}, started_at=None))
 
-    def note_job(self, job_id: str, note: str) -> None:
-        with self.session() as s, s.begin():
-            s.execute(update(JobRow).where(JobRow.id == job_id).values(note=note))
-
     def job_result(self, job_id: str) -> Optional[str]:
         with self.session() as s:
             return s.scalar(select(JobRow.result).where(JobRow.id == job_id))

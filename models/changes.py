@@ -9,6 +9,7 @@ removal cascades to) is ``planning.changes``; this module is only the document.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -38,7 +39,7 @@ def _json_safe(value: Any) -> Any:
         return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_safe(v) for v in value]
-    if hasattr(value, "isoformat"):
+    if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
 

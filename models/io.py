@@ -6,6 +6,7 @@ value formulas see exactly the decimals the planner wrote.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -102,15 +103,16 @@ def load_roster(source: str | Path | bytes | dict) -> Roster:
     return _validate(Roster, read_source(source, "roster"), "roster")
 
 
-def dump_json(document: BaseModel | dict, indent: int | None = 2) -> str:
-    data = document.to_document() if hasattr(document, "to_document") else document
+def dump_json(document: Any, indent: int | None = 2) -> str:
+    """A document (a model with ``to_document``) or plain JSON data, as JSON text."""
+    data = document.to_document() if isinstance(document, BaseModel) else document
     return json.dumps(data, indent=indent, default=_json_default) + "\n"
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "isoformat"):
+    if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 

@@ -73,11 +73,6 @@ class FieldPath:
                 return following
         return None
 
-    def after(self, prefix: FieldPath) -> Optional[FieldPath]:
-        """The rest of this path below ``prefix``, or None when it is not below it."""
-        n = len(prefix.steps)
-        return FieldPath(self.steps[n:]) if self.steps[:n] == prefix.steps else None
-
     def names(self) -> tuple[str, ...]:
         """The field names only: ``('campaigns', 'exclusivity', 'phases', 'to')``."""
         return tuple(s for s in self.steps if isinstance(s, str))

@@ -224,10 +224,9 @@ def solve_payload(payload: dict) -> dict:
         from ..solver.solve import SolveOptions, solve_scenario
 
         scenario = load_scenario(payload["document"])
+        # validated below, so that a violation is reported, not raised
         options = SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
-                               seed=payload["seed"])
-        if hasattr(options, "validate"):
-            options.validate = False  # validated below, so that a violation is reported, not raised
+                               seed=payload["seed"], validate=False)
         roster = solve_scenario(scenario, options)
         outcome["roster"] = roster.to_document()
         outcome["violations"] = [str(v) for v in validate(scenario, roster)]

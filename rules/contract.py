@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Optional, Sequence
 
-from ..models import Campaign, CampaignPhase, Commitment, Creator, Scenario, Settings
+from ..models import Campaign, CampaignPhase, Commitment, Creator, Settings
 from ..models.paths import FieldPath, at
 from ..models.scenario import Bound
 from .relations import Relations
@@ -38,10 +38,6 @@ def exact(x: Decimal | int) -> Fraction:
 def iso_week(day: Day) -> tuple[int, int]:
     year, week, _ = day.isocalendar()
     return year, week
-
-
-def week_monday(day: Day) -> Day:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def shift(day: Day, days: int) -> Day:
@@ -318,10 +314,6 @@ def value(creator: Creator, campaign: Campaign) -> int:
 def spacing_ok(posts: Sequence[Day], min_days: int) -> bool:
     ordered = sorted(posts)
     return all((b - a).days >= min_days for a, b in zip(ordered, ordered[1:]))
-
-
-def scenario_settings(scenario: Scenario) -> Settings:
-    return scenario.effective_settings
 
 
 def launch_posts(campaign: Campaign, posts: Iterable[Day]) -> int:

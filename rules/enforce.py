@@ -73,12 +73,10 @@ class Enforcer:
         self.bookings: dict[str, list[Booking]] = defaultdict(list)
         for creator, found in self.index.commitment_bookings.items():
             self.bookings[creator].extend(found)
-        self.roster_bookings = 0
         if roster is not None:
             for a in roster.assignments:
                 if a.creator in self.index.creators and a.campaign in self.index.campaigns:
                     self.bookings[a.creator].append(self.index.campaign_booking(a.creator, a.campaign, a.posts))
-                    self.roster_bookings += 1
         self.brands = {b.id for b in scenario.brands}
         self.categories = {c.id for c in scenario.categories}
         self.regions = set(scenario.regions)

@@ -40,10 +40,6 @@ class Relations:
         self.adjacent = lru_cache(maxsize=None)(self._adjacent)
         self.covers = lru_cache(maxsize=None)(self._covers)
 
-    def lineage(self, category: str) -> frozenset[str]:
-        """The category and all its ancestors."""
-        return self._lineage[category]
-
     def _overlap(self, a: str, b: str) -> bool:
         """One is the other or an ancestor of it."""
         return a in self._lineage[b] or b in self._lineage[a]

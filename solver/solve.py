@@ -27,9 +27,12 @@ from ..models import Assignment, ExplanationItem, Roster, Scenario
 from ..models.roster import campaign_summaries
 from ..rules import must_haves
 from ..rules.index import ScenarioIndex
+from ..rules.validate import commitment_warnings, validate
 from .candidates import DayClock, build_candidates
+from .explain import explain_infeasible
 from .greedy import best_of, greedy_rosters
 from .model import Key, RosterModel, add_day_rules, build_model, day_rule_breakers
+from .windows import improve_by_windows
 
 DEFAULT_WORKERS = 2
 STABILITY_SCALE = 1000  # stability weights are honoured to 1/1000 of a value unit
@@ -205,7 +208,7 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         if bookings is not None:  # both are valid bounds: keep the tighter
             bound = _static_bound(rm) if bound is None else min(bound, _static_bound(rm))
     stats["lazy_day_rules_added"] = sum(1 for p in stats["phases"] if p.get("added_day_rules"))
-    warnings = _commitment_warnings(scenario) + _limit_warnings(status, bookings, start_from, candidates,
+    warnings = commitment_warnings(scenario) + _limit_warnings(status, bookings, start_from, candidates,
                                                                 built - started, limit)
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -220,7 +223,6 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         explanation = None
         if keep_proved and _relaxed_count(rm, bookings) and opts.explain:
             # No roster keeps every must-have (proved): say why, as for an infeasible scenario.
-            from .explain import explain_infeasible
             explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)),
                                              seed=seed)
         roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started, explanation)
@@ -341,8 +343,6 @@ def _improve_large(index: ScenarioIndex, rm: RosterModel, candidates, clock: Day
                    start_from: dict[Key, list[int]], started: float, limit: float, workers: int, seed: int,
                    stats: dict, progress: Optional[ProgressFn]):
     """A model too large to search whole: re-plan it window by window from the starting roster."""
-    from .windows import improve_by_windows
-
     bound = _static_bound(rm)
 
     def report(value: int) -> None:
@@ -358,7 +358,6 @@ def _improve_large(index: ScenarioIndex, rm: RosterModel, candidates, clock: Day
 
 
 def _valid(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]]) -> bool:
-    from ..rules.validate import validate
     draft = _roster(index, rm, bookings, "feasible", sum(rm.candidates[k].value for k in bookings), None, [], {},
                     time.monotonic())
     return not validate(index.scenario, draft)
@@ -429,7 +428,6 @@ def _confirm_infeasible(index: ScenarioIndex, rm: RosterModel, candidates, clock
         warnings = warnings + ["the presolve-off re-check of infeasibility was inconclusive within the time limit"]
     explanation = None
     if opts.explain:
-        from .explain import explain_infeasible
         explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)), seed=seed)
     return _roster(index, rm, {}, "infeasible", None, None, warnings, stats, started, explanation)
 
@@ -464,19 +462,7 @@ def _roster(index: ScenarioIndex, rm: RosterModel, bookings: dict[Key, list[int]
                   explanation=explanation, relaxed=relaxed, stats=stats)
 
 
-def _commitment_warnings(scenario: Scenario) -> list[str]:
-    try:
-        from ..rules.validate import commitment_warnings
-    except ImportError:  # pragma: no cover - the validator ships with the solver
-        return []
-    return commitment_warnings(scenario)
-
-
 def _verify(scenario: Scenario, roster: Roster) -> None:
-    try:
-        from ..rules.validate import validate
-    except ImportError:  # pragma: no cover
-        return
     violations = validate(scenario, roster)
     if violations:
         raise InternalError("the solver's roster fails validation:\n" + "\n".join(str(v) for v in violations))

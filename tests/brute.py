@@ -47,12 +47,6 @@ def make_roster(index: ScenarioIndex, bookings: dict[tuple[str, str], tuple[dt.d
                   assignments=assignments, campaigns=campaigns, relaxed=relaxed)
 
 
-def brute_force_optimum(scenario: Scenario, limit: int = 200_000) -> Optional[int]:
-    """The best valid roster value, or None when no roster is valid."""
-    best = brute_force_best(scenario, limit)
-    return None if best is None else best[1]
-
-
 def brute_force_best(scenario: Scenario, limit: int = 200_000) -> Optional[tuple[int, int]]:
     """(relaxed must-haves, value) of the best valid roster, or None when no roster is valid.
 

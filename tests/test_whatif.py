@@ -156,7 +156,7 @@ def test_without_a_baseline_the_original_is_solved_first(scenario, baseline):
 def test_an_invalid_change_is_an_error_and_nothing_is_solved(scenario, monkeypatch):
     import creator_roster.planning.whatif as whatif
 
-    def must_not_solve(*args, **kwargs):
+    def must_not_solve(*_args, **_kwargs):
         raise AssertionError("solved an invalid what-if")
 
     monkeypatch.setattr(whatif, "solve_scenario", must_not_solve)

@@ -1,52 +1,34 @@
-"""`roster schema NAME`: print the JSON Schema of one of the documents.
-
-scenario/1 and roster/1 always; options/1, changes/1 and the diff document
-when their models exist (imported lazily, so a missing one is just absent).
-"""
+"""`roster schema NAME`: print the JSON Schema of one of the documents."""
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import typer
+from pydantic import BaseModel
 
+from ...models.changes import ChangeSet
+from ...models.diff import DiffDocument
+from ...models.options import OptionsDocument
+from ...models.roster import Roster
+from ...models.scenario import Scenario
 from .common import EXIT_BAD_INPUT, err_console, write_text_or_stdout
 
-# name -> (module under creator_roster.models, model class)
-DOCUMENTS: dict[str, tuple[str, str]] = {
-    "scenario": ("scenario", "Scenario"),
-    "roster": ("roster", "Roster"),
-    "options": ("options", "OptionsDocument"),
-    "changes": ("changes", "ChangeSet"),
-    "diff": ("diff", "DiffDocument"),
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "scenario": Scenario,
+    "roster": Roster,
+    "options": OptionsDocument,
+    "changes": ChangeSet,
+    "diff": DiffDocument,
 }
 
 
-def document_model(name: str):
-    """The pydantic model of a document name, or None when it is unknown or not built."""
-    if name not in DOCUMENTS:
-        return None
-    module_name, class_name = DOCUMENTS[name]
-    full_name = f"creator_roster.models.{module_name}"
-    try:
-        module = importlib.import_module(full_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == full_name:
-            return None
-        raise
-    return getattr(module, class_name, None)
-
-
 def available_documents() -> list[str]:
-    return [name for name in DOCUMENTS if document_model(name) is not None]
+    return list(DOCUMENTS)
 
 
 def schema_of(name: str) -> dict:
-    model = document_model(name)
-    if model is None:
-        raise KeyError(name)
-    schema = standard_keywords(model.model_json_schema(by_alias=True))
+    schema = standard_keywords(DOCUMENTS[name].model_json_schema(by_alias=True))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -93,7 +75,7 @@ def _as_number(text: str):
 
 
 def schema_command(
-    name: str = typer.Argument(..., help="scenario or roster (and options, changes, diff where available).",
+    name: str = typer.Argument(..., help="scenario, roster, options, changes or diff.",
                                show_default=False, metavar="DOCUMENT"),
 ) -> None:
     """Print the JSON Schema of a document."""

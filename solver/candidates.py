@@ -31,6 +31,7 @@ class Block:
     path: FieldPath
     days: frozenset[int]
     reason: str
+    also: tuple[FieldPath, ...] = ()  # other facts the block needs (the commitments that fill a week)
 
 
 @dataclass
@@ -117,11 +118,13 @@ class CreatorCalendar:
                 self.unavailable[n].append(index.creator_path(creator_id) / "unavailable" / j)
         self.commitment_posts: dict[int, list[FieldPath]] = defaultdict(list)  # day -> paths
         self.week_load: dict[tuple[int, int], int] = defaultdict(int)
+        self.week_posts: dict[tuple[int, int], set[FieldPath]] = defaultdict(set)  # week -> commitments' posts
         for i, m in index.commitments_of.get(creator_id, []):
             for j, day in enumerate(sorted(set(m.posts))):
                 self.commitment_posts[clock.num(day)].append(at("commitments", i, "posts"))
             for day in m.posts:
                 self.week_load[contract.iso_week(day)] += 1
+                self.week_posts[contract.iso_week(day)].add(at("commitments", i, "posts"))
         self.cap = creator.max_posts_per_week
         self.path = index.creator_path(creator_id)
         self.has_facts = bool(self.unavailable or self.commitment_posts or index.commitments_of.get(creator_id))
@@ -188,10 +191,14 @@ def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
     for path, days in by_path.items():
         yield Block(path, frozenset(days), "commitment post")
     if calendar.cap is not None:
-        full_weeks = {w for w, load in calendar.week_load.items() if load >= calendar.cap}
-        days = frozenset(n for n in base if clock.iso_week(n) in full_weeks)
-        if days:
-            yield Block(calendar.path / "max_posts_per_week", days, "weekly cap used up by commitments")
+        full: dict[tuple[int, int], set[int]] = defaultdict(set)  # weeks the commitments fill -> window days
+        for n in base:
+            week = clock.iso_week(n)
+            if calendar.week_load.get(week, 0) >= calendar.cap:
+                full[week].add(n)
+        for week, days in sorted(full.items()):
+            yield Block(calendar.path / "max_posts_per_week", frozenset(days), "weekly cap used up by commitments",
+                        tuple(sorted(calendar.week_posts[week], key=str)))
     for booking in commitments:
         for phase in booking.phases:
             if phase.end < phase.start or not contract.phase_applies(index.relations, booking.scope, phase.scope, scope):

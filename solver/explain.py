@@ -254,8 +254,7 @@ def _core_campaigns(index: ScenarioIndex, core: list[FieldPath], creator: str) -
 def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: tuple, core: list[FieldPath]) -> str:
     m = index.scenario.commitments[i]
     if rest and rest[0] == "posts":
-        days = ", ".join(str(d) for d in sorted(m.posts))
-        return f"{m.creator} already posts for {m.brand} on {days} ({m.id}), and posts nothing else on those days"
+        return _describe_commitment_posts(index, m, core)
     if rest and rest[0] == "exclusivity":
         ph = m.phases[rest[2]]
         where = ", ".join(ph.regions if ph.regions is not None else m.regions)
@@ -282,6 +281,25 @@ def _describe_commitment_rule(index: ScenarioIndex, i: int, rest: tuple, core: l
             text += ", which covers " + " and ".join(covered)
         return text
     return f"{m.creator}'s existing deal {m.id}"
+
+
+def _describe_commitment_posts(index: ScenarioIndex, m, core: list[FieldPath]) -> str:
+    """A commitment's posts, with what they contribute: a taken day, a week's cap, a post a clause would cover."""
+    days = ", ".join(str(d) for d in sorted(set(m.posts)))
+    text = f"{m.creator} already posts for {m.brand} on {days} ({m.id})"
+    creator_path = index.creator_path(m.creator)
+    roles = []
+    if creator_path / "max_posts_per_week" in core:
+        cap = index.creators[m.creator].max_posts_per_week
+        roles.append(f"these posts count toward her cap of {cap} sponsored post(s) a week")
+    for p in core:
+        k_pos = p.index("campaigns")
+        if p.head == "campaigns" and k_pos is not None and "exclusivity" in p.names():
+            k = index.scenario.campaigns[k_pos]
+            roles.append(f"{k.id}'s clause would cover them, so she cannot post for {k.id} around them")
+    if not roles:
+        return text + ", and she posts nothing else on those days"
+    return text + "; " + "; ".join(roles)
 
 
 def _describe_creator_rule(index: ScenarioIndex, i: int, rest: tuple) -> str:

@@ -209,8 +209,9 @@ def add_day_blocks(rm: RosterModel) -> None:
     for key, booked in rm.booked.items():
         for block in rm.candidates[key].blocks:
             outside = cp_model.Domain.from_values(sorted(block.days)).complement()
+            facts = [rm.guards.lit(path) for path in block.also]
             for p in rm.posts[key]:
-                rm.guards.only_if(m.add_linear_expression_in_domain(p, outside), block.path, booked)
+                rm.guards.only_if(m.add_linear_expression_in_domain(p, outside), block.path, booked, *facts)
 
 
 def add_day_rules(rm: RosterModel, creators: Iterable[str]) -> None:
@@ -279,7 +280,10 @@ def add_weekly_caps(rm: RosterModel, creator: str, keys: list[Key]) -> None:
             m.add_linear_constraint(p, ws, we).only_enforce_if(lit)
             m.add_linear_expression_in_domain(p, cp_model.Domain(ws, we).complement()).only_enforce_if([booked, ~lit])
             in_week.append(lit)
-        rm.guards.only_if(m.add(sum(in_week) <= max(left, 0)), path)
+        loads = [rm.guards.lit(p) for p in sorted(cal.week_posts.get(week, ()), key=str)] if rm.explain else []
+        rm.guards.only_if(m.add(sum(in_week) <= max(left, 0)), path, *loads)
+        if loads:  # explain mode: without the commitments' posts, the cap alone
+            rm.guards.only_if(m.add(sum(in_week) <= cal.cap), path)
         rm.stats["week_caps"] += 1
 
 
@@ -513,8 +517,9 @@ def add_exclusivity(rm: RosterModel) -> None:
                 victims, always = _covered_bookings(rm, key, clause, neighbours, covers)
                 edges += [(key, other, clause.path) for other in always]
                 fixed_days = _covered_commitment_posts(rm, creator, key, clause)
-                if _always_hits(rm, key, clause, fixed_days):
-                    _forbid(rm, key, clause.path)
+                hit = _always_hit(rm, key, clause, fixed_days)
+                if hit:
+                    _forbid(rm, key, clause.path, hit)
                 elif victims or fixed_days:
                     _add_phase_no_overlap(rm, key, clause, victims, fixed_days)
         _add_conflict_cliques(rm, edges)
@@ -590,41 +595,63 @@ def _covered_bookings(rm: RosterModel, key: Key, clause: _Clause, neighbours: _N
     return victims, always
 
 
-def _covered_commitment_posts(rm: RosterModel, creator: str, key: Key, clause: _Clause) -> set[int]:
-    """Days of the creator's commitment posts the clause can cover."""
+def _covered_commitment_posts(rm: RosterModel, creator: str, key: Key, clause: _Clause) -> dict[int, list[FieldPath]]:
+    """Days of the creator's commitment posts the clause can cover, with the commitments posting then."""
     holder = rm.candidates[key].scope
     lo, hi = clause.starts[0], clause.ends[1]
-    days: set[int] = set()
+    days: dict[int, list[FieldPath]] = defaultdict(list)
     for booking in rm.index.commitment_bookings.get(creator, []):
         if contract.phase_applies(rm.index.relations, holder, clause.scope, booking.scope):
-            days.update(d for d in (rm.clock.num(x) for x in booking.posts) if lo <= d <= hi)
+            for d in sorted({rm.clock.num(x) for x in booking.posts}):
+                if lo <= d <= hi:
+                    days[d].append(booking.path / "posts")
     return days
 
 
-def _always_hits(rm: RosterModel, key: Key, clause: _Clause, fixed_days: set[int]) -> bool:
-    """The clause covers a commitment post whatever the booking's days."""
+def _always_hit(rm: RosterModel, key: Key, clause: _Clause, fixed_days: dict[int, list[FieldPath]]) -> list[FieldPath]:
+    """The commitments whose posts the clause covers whatever the booking's days ([] for none)."""
+    if not _always_nonempty(rm, key, clause.start, clause.end):
+        return []
     s_hi, e_lo = clause.starts[1], clause.ends[0]
-    return any(s_hi <= d <= e_lo for d in fixed_days) and _always_nonempty(rm, key, clause.start, clause.end)
+    return [path for d, paths in sorted(fixed_days.items()) if s_hi <= d <= e_lo for path in paths]
 
 
-def _forbid(rm: RosterModel, key: Key, path: FieldPath) -> None:
-    """The booking cannot be made (under the clause's assumption in explain mode)."""
+def _forbid(rm: RosterModel, key: Key, path: FieldPath, facts: list[FieldPath]) -> None:
+    """The booking cannot be made; in explain mode, under the clause's and one of the ``facts``' assumptions."""
     lit = rm.guards.lit(path)
-    rm.model.add_bool_or([~rm.booked[key]] + ([~lit] if lit is not None else []))
+    if lit is None:
+        rm.model.add_bool_or([~rm.booked[key]])
+    else:
+        for fact in facts:
+            rm.model.add_bool_or([~rm.booked[key], ~lit, ~rm.guards.lit(fact)])
     rm.stats["pruned_by_commitment"] += 1
 
 
 def _add_phase_no_overlap(rm: RosterModel, key: Key, clause: _Clause, victims: list[Key],
-                          fixed_days: set[int]) -> None:
+                          fixed_days: dict[int, list[FieldPath]]) -> None:
     """The phase's interval in one no-overlap with the posts it covers."""
     m = rm.model
     iv = _phase_interval(rm, key, clause.start, clause.end, clause.path)
     if iv is None:
         return
-    creator = key[0]
-    fixed = [m.new_fixed_size_interval_var(d, 1, f"fixed[{creator},{d}]") for d in sorted(fixed_days)]
+    fixed = [_commitment_post(rm, key[0], d, paths) for d, paths in sorted(fixed_days.items())]
     m.add_no_overlap([iv] + fixed + [x for v in victims for x in rm.post_intervals(v)])
     rm.stats["phase_no_overlaps"] += 1
+
+
+def _commitment_post(rm: RosterModel, creator: str, day: int, paths: list[FieldPath]) -> cp_model.IntervalVar:
+    """A commitment post as a unit interval; in explain mode present only while a commitment posting then holds."""
+    m = rm.model
+    if not rm.explain:
+        return m.new_fixed_size_interval_var(day, 1, f"fixed[{creator},{day}]")
+    lits = [rm.guards.lit(p) for p in paths]
+    present = lits[0]
+    if len(lits) > 1:
+        present = m.new_bool_var(f"posted[{creator},{day}]")
+        m.add_bool_or(lits).only_enforce_if(present)
+        for lit in lits:
+            m.add_implication(lit, present)
+    return m.new_optional_fixed_size_interval_var(day, 1, present, f"fixed[{creator},{day}]")
 
 
 def _always_nonempty(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> bool:

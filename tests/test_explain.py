@@ -87,3 +87,35 @@ def test_required_campaign_nobody_can_staff_says_so():
     r = solve_checked(doc)
     assert r.status == "infeasible" and paths_of(r) == ["campaigns[0].required"]
     assert "no creator is eligible" in r.explanation[0].message
+
+
+# --- every fact that takes part is named ----------------------------------------------------
+
+def test_a_weekly_cap_used_up_by_a_commitment_names_the_commitment_too():
+    # 2027-03-01 is a Monday; the window is that week; ava posts once a week and her oldco deal already does.
+    commitment = {"id": "old", "creator": "ava", "brand": "dermaplus", "category": "skincare",
+                  "regions": ["US"], "platforms": ["instagram"], "posts": ["2027-03-03"]}
+    doc = tiny(creators=[creator("ava", max_posts_per_week=1)],
+               campaigns=[campaign("glow", "glowco", required_creators=["ava"])], commitments=[commitment])
+    r = solve_checked(doc)
+    assert r.status == "infeasible"
+    assert set(paths_of(r)) == {"campaigns[0].required_creators[0]", "creators[0].max_posts_per_week",
+                                "commitments[0].posts"}
+    posts = next(i for i in r.explanation if i.path == "commitments[0].posts")
+    assert "2027-03-03" in posts.message and "week" in posts.message
+
+
+def test_a_campaign_clause_over_a_commitment_post_names_the_commitment_too():
+    # glow's full-window clause would cover ava's sunbrite post on 03-04; the deal's brand competes with glowco.
+    commitment = {"id": "sun-deal", "creator": "ava", "brand": "sunbrite", "category": "sunscreen",
+                  "regions": ["US"], "platforms": ["instagram"], "posts": ["2027-03-04"]}
+    clause = {"phases": [{"level": "competitors", "from": {"anchor": "window_start"},
+                          "to": {"anchor": "window_end"}}]}
+    doc = tiny(creators=[creator("ava")], commitments=[commitment],
+               campaigns=[campaign("glow", "glowco", required_creators=["ava"], exclusivity=clause)])
+    r = solve_checked(doc)
+    assert r.status == "infeasible"
+    assert set(paths_of(r)) == {"campaigns[0].required_creators[0]", "campaigns[0].exclusivity.phases[0]",
+                                "commitments[0].posts"}
+    posts = next(i for i in r.explanation if i.path == "commitments[0].posts")
+    assert "2027-03-04" in posts.message and "glow" in posts.message

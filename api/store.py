@@ -283,6 +283,9 @@ class Store:
                                                     ScenarioRow.version == job.scenario_version)
                           .values(roster_job=job.id))
                 changed = job.scenario_id
+                # Told before the commit as well as after: a check between the two re-reads the state
+                # instead of trusting its cached one (which would miss the new roster of record).
+                self._changed(changed)
             else:
                 changed = None
         self._changed(changed)

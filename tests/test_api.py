@@ -273,3 +273,19 @@ def test_a_second_server_process_on_the_same_database_is_noticed(tmp_path):
         assert answer["allowed"] is True and answer["scenario_version"] == 2
         assert b.delete(f"/scenarios/{sid}").status_code == 204
         assert a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).status_code == 404
+
+
+def test_the_deal_check_cache_is_told_before_a_new_roster_of_record_is_committed(tmp_path):
+    """No window after a solve finishes in which /check still trusts the roster it had (a stale 'allowed')."""
+    from creator_roster.api.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    sid = store.add_scenario(PRIOR, "prior").id
+    job = store.add_job("solve", sid, 1, {}, 5.0)
+    assert store.start_job(job.id)
+    seen = []
+    store.listeners.append(lambda changed: seen.append(store.scenario_state(changed)))
+    assert store.finish_job(job.id, "done", result="{}")
+    assert seen[0] == (1, None)  # told while the old state still stands: a check then re-reads the database
+    assert seen[-1] == (1, job.id)
+    store.close()

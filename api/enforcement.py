@@ -65,6 +65,9 @@ class EnforcementCache:
         if hit is not None and (hit.version, hit.roster_job) == state:
             return self._remember(Indexed(hit.scenario_id, hit.version, hit.roster_job, hit.enforcer,
                                           time.monotonic()))
+        with self.lock:  # out of date: forget it, or the next peek (the stale mark is gone) would trust it
+            if self.items.get(scenario_id) is hit:
+                self.items.pop(scenario_id, None)
         return None
 
     def get(self, scenario_id: str) -> Indexed:

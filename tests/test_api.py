@@ -189,10 +189,14 @@ def test_check_monitor_and_calendar(client):
     assert cal.status_code == 200
     assert [(e["start"], e["end"], e["with"]) for e in cal.json()["entries"]] == [
         ("2027-03-01", "2027-04-30", "ava-sunbrite-2027")]
+    own = [(p["day"], p["with"], p["signed"]) for p in cal.json()["posts"]]
+    assert own and all(signed for _, _, signed in own)  # commitment posts only: no roster yet
     for r in (client.get("/creators/ava/calendar.ics", params={"scenario": sid}),
               client.get("/creators/ava/calendar", params={"scenario": sid}, headers={"Accept": "text/calendar"})):
         assert r.headers["content-type"].startswith("text/calendar")
-        assert len(list(ICal.from_ical(r.content).walk("VEVENT"))) == 1
+        summaries = [str(e["summary"]) for e in ICal.from_ical(r.content).walk("VEVENT")]
+        assert sum(s.startswith("Exclusivity") for s in summaries) == 1
+        assert sum(s.startswith("Post for") for s in summaries) == len(own)
     assert client.get("/creators/zed/calendar", params={"scenario": sid}).status_code == 404
     assert client.get("/creators/ava/calendar", params={"scenario": "nope"}).status_code == 404
     assert client.get("/creators/ava/calendar").status_code == 422
@@ -288,4 +292,22 @@ def test_the_deal_check_cache_is_told_before_a_new_roster_of_record_is_committed
     assert store.finish_job(job.id, "done", result="{}")
     assert seen[0] == (1, None)  # told while the old state still stands: a check then re-reads the database
     assert seen[-1] == (1, job.id)
+    store.close()
+
+
+def test_an_out_of_date_index_is_never_served_after_a_first_look_finds_it_stale(tmp_path):
+    """peek() clears the stale mark when it sees the new state; the old index must not come back after it."""
+    from creator_roster.api.enforcement import EnforcementCache
+    from creator_roster.api.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    sid = store.add_scenario(PRIOR, "prior").id
+    cache = EnforcementCache(store, recheck_s=60)
+    assert cache.get(sid).roster_job is None
+    job = store.add_job("solve", sid, 1, {}, 5.0)
+    assert store.start_job(job.id) and store.finish_job(job.id, "done", result=json.dumps({
+        "format": "roster/1", "scenario": None, "status": "optimal", "objective": 0, "bound": 0}))
+    assert cache.peek(sid) is None  # the roster of record changed: rebuild
+    assert cache.peek(sid) is None  # ... and still so on a second look (it used to serve the old index here)
+    assert cache.get(sid).roster_job == job.id
     store.close()

@@ -141,9 +141,21 @@ class CalendarEntry(Answer):
     reason: str
 
 
+class CalendarPost(Answer):
+    """One of the creator's own post days."""
+
+    day: dt.date
+    with_: str = Field(alias="with", description="the campaign id or the commitment id")
+    booking: Literal["commitment", "campaign"]
+    brand: str
+    signed: bool = Field(description="a signed (locked) booking or a commitment: the day cannot move")
+
+
 class Calendar(Answer):
     creator: str
     scenario: str
     scenario_version: Optional[int] = None
     roster_job: Optional[str] = None
-    entries: list[CalendarEntry]
+    entries: list[CalendarEntry] = Field(description="the exclusivity windows that block the creator")
+    posts: list[CalendarPost] = Field([], description="the creator's own post days: commitments, signed "
+                                                      "bookings and the roster's bookings")

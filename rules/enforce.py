@@ -25,6 +25,7 @@ from ..models.enforcement import (
     BreachOut,
     Calendar,
     CalendarEntry,
+    CalendarPost,
     CheckAnswer,
     ClauseOut,
     Conflict,
@@ -73,10 +74,21 @@ class Enforcer:
         self.bookings: dict[str, list[Booking]] = defaultdict(list)
         for creator, found in self.index.commitment_bookings.items():
             self.bookings[creator].extend(found)
+        booked: set[tuple[str, str]] = set()
         if roster is not None:
             for a in roster.assignments:
                 if a.creator in self.index.creators and a.campaign in self.index.campaigns:
                     self.bookings[a.creator].append(self.index.campaign_booking(a.creator, a.campaign, a.posts))
+                    booked.add((a.creator, a.campaign))
+        self.signed: set[tuple[str, str]] = set()  # signed (locked) bookings are bookings, roster or not
+        for campaign in scenario.campaigns:
+            for signed in campaign.locked:
+                key = (signed.creator, campaign.id)
+                if signed.creator in self.index.creators:
+                    self.signed.add(key)
+                    if key not in booked:
+                        self.bookings[signed.creator].append(
+                            self.index.campaign_booking(signed.creator, campaign.id, sorted(set(signed.posts))))
         self.brands = {b.id for b in scenario.brands}
         self.categories = {c.id for c in scenario.categories}
         self.regions = set(scenario.regions)
@@ -379,7 +391,11 @@ class Enforcer:
                     continue
                 entries.append(self._entry(booking, ph))
         entries.sort(key=lambda e: (e.start, e.end, e.with_, e.phase))
-        return Calendar(creator=creator_id, scenario=scenario_id, entries=entries)
+        posts = sorted((CalendarPost(day=day, with_=b.ref, booking=b.kind, brand=b.scope.brand,
+                                     signed=b.kind == "commitment" or (creator_id, b.ref) in self.signed)
+                        for b in self.bookings.get(creator_id, ()) for day in sorted(set(b.posts))),
+                       key=lambda p: (p.day, p.with_))
+        return Calendar(creator=creator_id, scenario=scenario_id, entries=entries, posts=posts)
 
     def _entry(self, booking: Booking, ph: Phase) -> CalendarEntry:
         s = booking.scope
@@ -404,8 +420,18 @@ def calendar_ics(calendar: Calendar, prodid: str = "-//creator-roster//calendar/
     cal = ICal()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{calendar.creator}: exclusivity ({calendar.scenario})")
+    cal.add("x-wr-calname", f"{calendar.creator}: posts and exclusivity ({calendar.scenario})")
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for post in calendar.posts:
+        ev = Event()
+        ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{post.with_}/post/{post.day}@creator-roster")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", post.day)
+        ev.add("dtend", _plus(post.day, 1))
+        kind = "commitment" if post.booking == "commitment" else ("signed" if post.signed else "planned")
+        ev.add("summary", f"Post for {post.brand}: {post.with_} ({kind})")
+        ev.add("transp", "OPAQUE")
+        cal.add_component(ev)
     for e in calendar.entries:
         ev = Event()
         ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{e.with_}/{e.phase}@creator-roster")

@@ -20,6 +20,7 @@ from creator_roster.models.enforcement import Deal, PublishedPost
 from creator_roster.rules.enforce import Enforcer, calendar_ics
 from creator_roster.rules.index import ScenarioIndex
 from creator_roster.rules.validate import commitment_warnings, validate
+from creator_roster.solver.solve import solve_scenario
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 D = dt.date.fromisoformat
@@ -334,9 +335,50 @@ def test_calendar_lists_commitment_and_booking_phases(enforcer):
         enforcer.calendar("zed", "s1")
 
 
-def test_calendar_as_ics_has_one_all_day_event_per_phase(enforcer):
-    ics = ICal.from_ical(calendar_ics(enforcer.calendar("ava", "s1")))
+def test_calendar_as_ics_has_one_all_day_event_per_phase_and_per_post(enforcer):
+    cal = enforcer.calendar("ava", "s1")
+    ics = ICal.from_ical(calendar_ics(cal))
     events = [c for c in ics.walk("VEVENT")]
-    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
+    phases = [e for e in events if str(e["summary"]).startswith("Exclusivity")]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in phases] == [
         (D("2027-03-01"), D("2027-04-01")), (D("2027-05-15"), D("2027-06-01"))]  # DTEND is exclusive
-    assert len({str(e["uid"]) for e in events}) == 2
+    posts = [e for e in events if str(e["summary"]).startswith("Post for")]
+    assert [e.decoded("dtstart") for e in posts] == [p.day for p in cal.posts] and cal.posts
+    assert all(e.decoded("dtend") - e.decoded("dtstart") == dt.timedelta(days=1) for e in posts)
+    assert len({str(e["uid"]) for e in events}) == len(events)
+
+
+# --- signed bookings are bookings ------------------------------------------------------------
+
+def signed_scenario():
+    """Example 14: ava is signed on glow-spring (glowco) for 04-10 and 04-17; its clause runs 10 days past."""
+    return load_scenario(EXAMPLES / "14-locked-signed-booking.json")
+
+
+def test_a_signed_booking_blocks_a_deal_without_any_roster():
+    deal = Deal.model_validate({"creator": "ava", "brand": "sunbrite", "category": "sunscreen", "regions": ["US"],
+                                "platforms": ["instagram"], "posts": ["2027-04-20"]})
+    answer = Enforcer(signed_scenario()).check(deal)
+    assert answer.allowed is False
+    assert [(c.kind, c.with_, c.phase) for c in answer.conflicts] == [
+        ("exclusivity", "glow-spring", "campaigns[0].exclusivity.phases[0]")]
+    assert answer.earliest_start == D("2027-04-28")
+    later = deal.model_copy(update={"posts": [D("2027-04-28")]})
+    assert Enforcer(signed_scenario()).check(later).allowed is True
+
+
+def test_the_calendar_shows_signed_and_planned_post_days():
+    s = signed_scenario()
+    glow = s.campaigns[0]
+    signed = glow.locked[0]
+    roster = solve_scenario(s)
+    assert validate(s, roster) == []
+    cal = Enforcer(s, roster).calendar(signed.creator, "s14")
+    mine = {(p.day, p.with_): p.signed for p in cal.posts}
+    for day in signed.posts:
+        assert mine[(day, glow.id)] is True
+    planned = [a for a in roster.assignments if a.creator == signed.creator and a.campaign != glow.id]
+    for a in planned:
+        assert all(mine[(d, a.campaign)] is False for d in a.posts)
+    assert any(e.with_ == glow.id for e in cal.entries)  # her signed clause is in the calendar too
+    assert len(cal.posts) == len({(p.day, p.with_) for p in cal.posts})

@@ -312,6 +312,10 @@ def _cascade_creator(doc: dict, removed: dict, notes: list[str]) -> None:
         if creator in k.get("preferred_creators", {}):
             del k["preferred_creators"][creator]
             notes.append(f"removed creator {creator!r} from preferred_creators of campaign {k['id']!r}")
+        signed = [s for s in k.get("locked", []) if s.get("creator") != creator]
+        if len(signed) != len(k.get("locked", [])):
+            k["locked"] = signed
+            notes.append(f"removed the signed booking of creator {creator!r} on campaign {k['id']!r}")
     kept = []
     for m in doc.get("commitments", []):
         if m.get("creator") == creator:

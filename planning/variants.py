@@ -264,6 +264,7 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
     - staffing min..max -> others min-1..max-1 (staffed for sure if min >= 2);
     - budget B -> others B - fee(creator under clause);
     - required: met by the creator; required_creators minus the creator;
+    - the creator's signed booking (``locked``) moves to the clone, the others' stay;
     - the creator's preferred bonus moves to the clone.
 
     Two bookings of one brand never breach each other, so the split changes
@@ -279,8 +280,10 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
     if campaign.budget is not None and fee > campaign.budget:
         return None
     others_required = [c for c in campaign.required_creators if c != creator_id]
+    own_signed = [s.model_dump(mode="json") for s in campaign.locked if s.creator == creator_id]
+    others_signed = [s.model_dump(mode="json") for s in campaign.locked if s.creator != creator_id]
     staffing_max = campaign.creators.max
-    if staffing_max == 1 and others_required:
+    if staffing_max == 1 and (others_required or others_signed):
         return None
 
     clone_id = clone_id_for(scenario, campaign.id, creator_id)
@@ -294,6 +297,9 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
         "exclusivity": clause_document(clause),
     })
     clone.pop("budget", None)
+    clone.pop("locked", None)
+    if own_signed:  # her signed booking goes with her: same days, on the clone
+        clone["locked"] = own_signed
     bonus = campaign.preferred_creators.get(creator_id)
     clone["preferred_creators"] = {creator_id: _number(bonus)} if bonus is not None else {}
 
@@ -304,6 +310,8 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
         excluded = [c.id for c in scenario.creators]  # the creator fills the only place
     ops.append(Change(op="set", path=f"{k}/excluded_creators", value=excluded))
     ops.append(Change(op="set", path=f"{k}/required_creators", value=others_required))
+    if own_signed:
+        ops.append(Change(op="set", path=f"{k}/locked", value=others_signed))
     if creator_id in campaign.preferred_creators:
         ops.append(Change(op="remove", path=f"{k}/preferred_creators/{_seg(creator_id)}"))
     others_min = max(1, campaign.creators.min - 1)

@@ -146,6 +146,17 @@ def test_removing_a_creator_leaves_every_list_and_their_commitments(scenario):
     assert any("preferred_creators" in n for n in notes)
 
 
+def test_removing_a_signed_creator_removes_her_signed_booking_and_says_so(scenario):
+    doc = scenario.to_document()
+    doc["campaigns"][0]["locked"] = [{"creator": "cy", "posts": ["2027-04-02"]}]  # glow: one post per creator
+    signed = load_scenario(doc)
+    changed, notes = apply_changes(signed, changes({"op": "remove", "path": "creators/cy"}))
+    assert changed.campaigns[0].locked == []
+    assert any("signed booking" in n and "cy" in n for n in notes)
+    kept, _ = apply_changes(signed, changes({"op": "remove", "path": "creators/ben"}))
+    assert [s.creator for s in kept.campaigns[0].locked] == ["cy"]
+
+
 def test_removing_a_brand_leaves_competitors_exceptions_and_blocks_and_its_campaigns_go(scenario):
     changed, notes = apply_changes(scenario, changes({"op": "remove", "path": "brands/sunbrite"}))
     assert changed.brands[0].competitors == []

@@ -11,6 +11,7 @@ Values: ava 0.05 x 500k = 25,000 a post, ben 0.05 x 100k = 5,000.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -249,3 +250,28 @@ def test_a_variant_never_reports_less_than_the_requested_roster_valid_under_it(c
         assert option.campaign_fees < requested.campaign_fees, name  # the same bookings, a smaller premium
     assert_every_roster_valid(clash, doc)
     assert_pareto_marks_right(doc)
+
+
+# --- signed bookings stay signed in every variant ----------------------------------------------
+
+def signed_doc():
+    """ben is signed on glow for 04-03; ava is free."""
+    doc = clash_doc(glow_max=2, shine_max=2)
+    doc["campaigns"][0]["locked"] = [{"creator": "ben", "posts": ["2027-04-03"]}]
+    return doc
+
+
+def ben_on_glow(option) -> list:
+    return [a.posts for a in option.roster.assignments if a.creator == "ben" and a.campaign.startswith("glow")]
+
+
+@pytest.mark.parametrize("creator_id", [None, "ava", "ben"])
+def test_every_option_keeps_the_signed_booking(creator_id):
+    scenario = load_scenario(signed_doc())
+    doc = build_options(scenario, "glow", creator_id, time_limit_s=TIME)
+    for option in doc.options:
+        assert validate(option_scenario(scenario, option), option.roster) == [], option.name
+        assert option.roster.status == "optimal", option.name  # a split must not break the signed booking
+        assert ben_on_glow(option) == [[dt.date(2027, 4, 3)]], option.name
+    if creator_id == "ben":  # every option prices his signed booking
+        assert all(o.creator_booked for o in doc.options)

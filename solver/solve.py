@@ -377,12 +377,19 @@ def _static_bound(rm: RosterModel) -> int:
 def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int, proved: bool,
                kept: list, weight: Optional[float], started: float, limit: float, workers: int, seed: int,
                progress: Optional[ProgressFn], bound: int, stats: dict) -> dict[Key, list[int]]:
-    """Same value (at least the incumbent's), then fewest changes, then lowest fees."""
+    """Same value (at least the incumbent's), then fewest changes, then lowest fees; then the canonical days.
+
+    When the value is proved and the tie-break too, the roster is made
+    canonical (``_canonical``), so the same scenario gives the same roster
+    at any worker count.
+    """
     left = limit - (time.monotonic() - started)
     budget = min(left, max(1.0, 0.25 * limit))
     if budget < 0.05:
         return bookings
     m = rm.model
+    if proved:  # the later phases compare whole rosters: every day rule must be in the model
+        add_day_rules(rm, set(rm.lazy_creators))
     value = rm.value_expr()
     if proved:
         m.add(value == best_value)
@@ -391,9 +398,11 @@ def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int,
     fees = rm.fee_expr()
     if kept and weight is None:
         big = sum(c.fee for c in rm.candidates.values()) + 1
-        m.maximize(sum(kept) * big - fees)
+        tie = sum(kept) * big - fees
+        m.maximize(tie)
     else:
-        m.minimize(fees)
+        tie = fees
+        m.minimize(tie)
     rm.add_hint(bookings)
     reporter = _Reporter(rm, "tie-break", started, progress, lambda b: bound, known_bound=bound)
     solver = _solver(budget, workers, seed)
@@ -403,7 +412,64 @@ def _tie_break(rm: RosterModel, bookings: dict[Key, list[int]], best_value: int,
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         better = rm.extract(solver)
         if sum(rm.candidates[k].value for k in better) >= best_value and not day_rule_breakers(rm, better):
-            return better
+            bookings = better
+            if proved and status == cp_model.OPTIMAL:
+                m.add(tie == round(solver.objective_value))
+                return _canonical(rm, bookings, started, limit, workers, seed, stats)
+    stats["canonical"] = False
+    return bookings
+
+
+def canonical_order(rm: RosterModel) -> dict[Key, int]:
+    """Candidate pairs in document order: creators first, then campaigns."""
+    index = rm.index
+    keys = sorted(rm.booked, key=lambda k: (index.creator_pos[k[0]], index.campaign_pos[k[1]]))
+    return {key: rank for rank, key in enumerate(keys)}
+
+
+def _canonical(rm: RosterModel, bookings: dict[Key, list[int]], started: float, limit: float, workers: int,
+               seed: int, stats: dict) -> dict[Key, list[int]]:
+    """Among the rosters equal in every objective so far, the canonical one.
+
+    With several workers CP-SAT returns whichever optimal roster it meets
+    first, so equal-value, equal-fee rosters differ from run to run.  The
+    canonical roster is chosen in two steps over the candidate pairs in
+    document order (creators, then campaigns; rank r of n): first the
+    bookings, the smallest sum of (r + 1) per booking, which prefers pairs
+    early in the order; then, those bookings fixed, the days:
+    the smallest sum of (n + r) x post day, so early posts, the earlier
+    bookings' first.  The weights differ per pair, so a tie needs an exact
+    coincidence.  ``stats.canonical`` says whether both steps were proved;
+    a time-limited search may not get there, and its roster may then differ
+    from run to run.
+    """
+    rank = canonical_order(rm)
+    n = len(rank)
+    m = rm.model
+    steps = (
+        ("canonical bookings", [rm.booked[k] for k in rank], [r + 1 for r in rank.values()]),
+        ("canonical days", [p for k in rank for p in rm.posts[k]],
+         [n + r for k, r in rank.items() for _ in rm.posts[k]]),
+    )
+    stats["canonical"] = False
+    for name, terms, weights in steps:
+        left = limit - (time.monotonic() - started)
+        budget = min(left, max(1.0, 0.25 * limit))
+        if budget < 0.05:
+            return bookings
+        m.minimize(cp_model.LinearExpr.weighted_sum(terms, weights))
+        rm.add_hint(bookings)
+        solver = _solver(budget, workers, seed)
+        status = solver.solve(m)
+        stats["phases"].append({"phase": name, "status": solver.status_name(status),
+                                "wall_seconds": round(solver.wall_time, 3)})
+        if status != cp_model.OPTIMAL:
+            return bookings
+        bookings = rm.extract(solver)
+        if name == "canonical bookings":
+            for key, var in rm.booked.items():
+                m.add(var == (1 if key in bookings else 0))
+    stats["canonical"] = True
     return bookings
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from creator_roster.models import load_scenario
 
 from .conftest import example_paths, expected_for, solve_checked
+
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.json"
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.stem)
@@ -59,3 +63,17 @@ def test_examples_are_in_sync_with_shared_copy():
         copy = Path(__file__).parent / "data" / "examples" / src.name
         assert copy.exists(), f"{src.name} has no copy in tests/data/examples"
         assert copy.read_bytes() == src.read_bytes(), f"{src.name} differs from ../shared/examples"
+
+
+def _plan(roster) -> list:
+    return [(a.creator, a.campaign, [d.isoformat() for d in a.posts]) for a in roster.assignments]
+
+
+@pytest.mark.parametrize("path", example_paths() + [DEMO], ids=lambda p: p.stem)
+def test_the_same_scenario_gives_the_same_roster_run_after_run(path):
+    """Stable plans: an optimal roster is canonical, so three 2-worker runs (and a 1-worker one) agree exactly."""
+    scenario = load_scenario(path)
+    rosters = [solve_checked(scenario, workers=w) for w in (2, 2, 2, 1)]
+    if rosters[0].status == "optimal":
+        assert all(r.stats["canonical"] for r in rosters)
+    assert all(_plan(r) == _plan(rosters[0]) and r.status == rosters[0].status for r in rosters)

@@ -49,7 +49,7 @@ class ErrorBody(Answer):
 # --- jobs ------------------------------------------------------------------------
 
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["solve", "options", "what-if", "batch"]
+JobKind = Literal["solve", "options", "what-if", "why", "batch"]
 
 PositiveSeconds = Annotated[Number, Field(gt=0)]
 Workers = Annotated[Whole, Field(ge=1, le=64)]
@@ -75,6 +75,17 @@ class WhatIfRequest(Strict):
     stability_weight: Optional[Annotated[Number, Field(ge=0)]] = Field(
         None, description="None: best value first, then fewest changed bookings; W: value + W * kept bookings")
     time_limit_s: Optional[PositiveSeconds] = None
+    workers: Optional[Workers] = None
+
+
+class WhyRequest(Strict):
+    campaign: Id
+    creator: Id = Field(description="the creator asked about: why is she not on the campaign, and what would "
+                                    "booking her there cost")
+    baseline: Optional[Id] = Field(None, description="id of a finished solve job whose roster is the baseline; "
+                                                     "default: the scenario's latest solved roster, else the job "
+                                                     "solves the scenario first")
+    time_limit_s: Optional[PositiveSeconds] = Field(None, description="per solve")
     workers: Optional[Workers] = None
 
 

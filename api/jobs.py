@@ -1,4 +1,4 @@
-"""Running solves, options, what-ifs and batches in worker processes.
+"""Running solves, options, what-ifs, why-nots and batches in worker processes.
 
 A CP-SAT model cannot be pickled, so a worker receives the scenario's JSON
 text and rebuilds everything itself.  Workers talk back through one
@@ -122,6 +122,13 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
         return run_whatif(scenario, changes, baseline=baseline, stability=float(weight) if weight is not None else None,
                           time_limit_s=limit, workers=workers,
                           progress=lambda step: progress(step, None, None))  # run_whatif reports a step name
+    if kind == "why":
+        from ..models import load_roster
+        from ..planning.why import why_not
+
+        baseline = load_roster(extra["baseline"].encode("utf-8")) if extra.get("baseline") else None
+        return why_not(_scenario(scenario_text), params["campaign"], params["creator"], baseline=baseline,
+                       time_limit_s=limit, workers=workers, progress=progress)
     if kind == "batch":
         return _batch(extra["scenarios"], extra["outdir"], limit, workers, progress)
     raise ValueError(f"unknown job kind {kind!r}")

@@ -37,7 +37,7 @@ def _within(scenario: Scenario, roster: Roster) -> Roster:
     return roster.model_copy(update={"assignments": kept})
 
 
-def _check_baseline(scenario: Scenario, baseline: Roster) -> None:
+def check_baseline(scenario: Scenario, baseline: Roster) -> None:
     """A given baseline must be a valid roster of the scenario before the changes."""
     if baseline.status not in ("optimal", "feasible"):
         raise DocumentError([FieldIssue("status", f"the baseline roster is {baseline.status}: it has no bookings "
@@ -62,7 +62,7 @@ def run_whatif(scenario: Scenario, changes: ChangeSet, *, baseline: Roster | Non
         raise DocumentError([FieldIssue("stability", f"must be 0 or more, got {stability}")], document="what-if")
     changed, notes = apply_changes(scenario, changes)
     if baseline is not None:
-        _check_baseline(scenario, baseline)
+        check_baseline(scenario, baseline)
     if baseline is None:
         if progress:
             progress("solving the baseline (the scenario before the changes)")

@@ -5,6 +5,6 @@ Add a new command by writing its module and listing it here.
 
 from __future__ import annotations
 
-from . import batch, generate, options, schema, serve, solve, sweep, validate, whatif
+from . import batch, generate, options, schema, serve, solve, sweep, validate, whatif, why
 
-COMMAND_MODULES = [solve, validate, schema, generate, options, whatif, batch, sweep, serve]
+COMMAND_MODULES = [solve, validate, schema, generate, options, whatif, why, batch, sweep, serve]

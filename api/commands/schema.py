@@ -12,6 +12,7 @@ from ...models.diff import DiffDocument
 from ...models.options import OptionsDocument
 from ...models.roster import Roster
 from ...models.scenario import Scenario
+from ...models.why import WhyDocument
 from .common import EXIT_BAD_INPUT, err_console, write_text_or_stdout
 
 DOCUMENTS: dict[str, type[BaseModel]] = {
@@ -20,6 +21,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "options": OptionsDocument,
     "changes": ChangeSet,
     "diff": DiffDocument,
+    "why": WhyDocument,
 }
 
 
@@ -75,7 +77,7 @@ def _as_number(text: str):
 
 
 def schema_command(
-    name: str = typer.Argument(..., help="scenario, roster, options, changes or diff.",
+    name: str = typer.Argument(..., help="scenario, roster, options, changes, diff or why.",
                                show_default=False, metavar="DOCUMENT"),
 ) -> None:
     """Print the JSON Schema of a document."""

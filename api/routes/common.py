@@ -149,7 +149,7 @@ def prepare_job(store: Store, settings: ServerSettings, job: JobRow) -> tuple[Op
         text = store.scenario_document(job.scenario_id, job.scenario_version)
         if text is None:
             raise RuntimeError(f"scenario {job.scenario_id} version {job.scenario_version} is gone")
-    if job.kind == "what-if" and job.params.get("baseline_job"):
+    if job.kind in ("what-if", "why") and job.params.get("baseline_job"):
         extra["baseline"] = store.job_result(job.params["baseline_job"])
     if job.kind == "batch":
         import os

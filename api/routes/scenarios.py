@@ -1,4 +1,4 @@
-"""/scenarios: stored scenario/1 documents, every version kept; solve, options and what-if jobs on them."""
+"""/scenarios: stored scenario/1 documents, every version kept; solve, options, what-if and why jobs on them."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from ..bodies import (
     ScenarioVersionInfo,
     SolveRequest,
     WhatIfRequest,
+    WhyRequest,
 )
 from ..store import VersionConflict
 from .common import (
@@ -197,6 +198,31 @@ def what_if(request: Request, scenario_id: str, body: WhatIfRequest):
               "stability_weight": float(body.stability_weight) if body.stability_weight is not None else None,
               "time_limit_s": limit, "workers": workers(body.workers, settings)}
     return _queued(request, "what-if", row, params, limit)
+
+
+@router.post("/scenarios/{scenario_id}/why", status_code=202, response_model=JobCreated, responses=errors(404, 422))
+def why(request: Request, scenario_id: str, body: WhyRequest):
+    """Why is the creator not on the campaign: a why/1 document (booked?, possible?, the cost, the rules)."""
+    row, indexed = _current(request, scenario_id)
+    index = indexed.enforcer.index
+    issues = []
+    if body.campaign not in index.campaigns:
+        issues.append(FieldIssue("campaign", f"unknown campaign {body.campaign!r}"))
+    if body.creator not in index.creators:
+        issues.append(FieldIssue("creator", f"unknown creator {body.creator!r}"))
+    if body.baseline is not None:
+        job = store_of(request).get_job(body.baseline)
+        if job is None or job.kind != "solve" or job.status != "done" or job.scenario_id != scenario_id:
+            issues.append(FieldIssue("baseline", f"{body.baseline!r} is not a finished solve job of this scenario"))
+    if issues:
+        raise DocumentError(issues, document="why request")
+    settings = settings_of(request)
+    limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings)
+    baseline_job = body.baseline if body.baseline is not None else row.roster_job
+    params = {"campaign": body.campaign, "creator": body.creator, "baseline_job": baseline_job,
+              "time_limit_s": limit, "workers": workers(body.workers, settings)}
+    # two solves (the baseline, then the forced one) unless a baseline roster is given
+    return _queued(request, "why", row, params, limit if baseline_job else 2 * limit)
 
 
 def _check_changes(changes: dict) -> None:

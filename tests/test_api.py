@@ -311,3 +311,17 @@ def test_an_out_of_date_index_is_never_served_after_a_first_look_finds_it_stale(
     assert cache.peek(sid) is None  # ... and still so on a second look (it used to serve the old index here)
     assert cache.get(sid).roster_job == job.id
     store.close()
+
+
+def test_a_soft_must_have_scenario_solves_over_http_with_its_relaxed_list(client):
+    soft = json.loads((EXAMPLES / "16-soft-must-haves.json").read_text())
+    sid = client.post("/scenarios", json=soft).json()["id"]
+    job = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 5}).json()["id"])
+    assert job["status"] == "done", job
+    roster = client.get(f"/jobs/{job['id']}/result").json()
+    assert [item["path"] for item in roster["relaxed"]] == ["campaigns[1].locked[0]"]
+    assert validate(load_scenario(soft), load_roster(json.dumps(roster).encode())) == []
+    bad = copy.deepcopy(soft)
+    bad["campaigns"][1]["locked"][0]["creator"] = "zed"
+    r = client.post("/scenarios", json=bad)
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "campaigns[1].locked[0].creator"

@@ -30,7 +30,8 @@ from creator_roster.planning.batch import (
 from .conftest import EXAMPLES, assert_valid, expected_for
 
 # Small, quick examples, one of them infeasible (an answer, so it counts as solved).
-PICK = ["01-category-clash", "04-phased-launch-clause", "10-budget-with-premiums", "13-infeasible-must-have-tied-up"]
+PICK = ["01-category-clash", "04-phased-launch-clause", "10-budget-with-premiums", "13-infeasible-must-have-tied-up",
+        "16-soft-must-haves", "17-infeasible-locked-clash"]
 TIME_LIMIT = 10.0  # these solve in well under a second; the limit only bounds a broken solver
 
 

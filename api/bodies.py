@@ -119,7 +119,9 @@ class Job(Answer):
     error: Optional[str] = None
     note: Optional[str] = None
     progress: JobProgress = JobProgress()
-    time_limit_s: Optional[float] = None
+    time_limit_s: Optional[float] = Field(None, description="one solve's time limit (an options job: each variant's)")
+    budget_s: Optional[float] = Field(None, description="what the whole job may take before it is stopped: its "
+                                                        "declared solves, each with its limit and a build allowance")
     attempts: int = 0
     created_at: dt.datetime
     started_at: Optional[dt.datetime] = None

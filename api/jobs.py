@@ -26,6 +26,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from .. import run_rules
 from .settings import ServerSettings
 from .store import Store, now
 
@@ -143,8 +144,8 @@ def _batch(scenarios: list, outdir: str, limit: Optional[float], workers: Option
                        document=parse_text(text) if text is not None else None,
                        error=None if text is not None else "the stored scenario version is gone")
              for sid, version, text in scenarios]
-    rows = run_batch(items, outdir, workers=1, time_limit_s=limit, progress=progress,
-                     solver_workers=workers or 1)
+    rows = run_batch(items, outdir, workers=run_rules.BATCH_PROCESSES, time_limit_s=limit, progress=progress,
+                     solver_workers=workers or run_rules.BATCH_SOLVE_WORKERS)
     return {"format": "batch-result/1", "outdir": str(outdir),
             "rows": [dataclasses.asdict(r) for r in rows]}
 
@@ -317,8 +318,8 @@ class JobRunner:
             except Exception as exc:  # noqa: BLE001 - e.g. out of processes
                 self.store.finish_job(job.id, "failed", error=f"could not start a worker process: {exc}")
                 continue
-            limit = job.time_limit_s
-            deadline = time.monotonic() + limit + self.settings.job_grace_s if limit else None
+            budget = job.time_limit_s  # the job's declared budget (creator_roster.run_rules), set when queued
+            deadline = time.monotonic() + budget + self.settings.job_grace_s if budget else None
             with self.lock:
                 self.running[job.id] = Running(process, deadline)
             log.info("job %s (%s) started in process %s", job.id, job.kind, process.pid)

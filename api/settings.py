@@ -7,6 +7,8 @@ from typing import Literal, Optional
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .. import run_rules
+
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
@@ -27,9 +29,11 @@ class ServerSettings(BaseSettings):
     max_commitments: int = 200_000
 
     job_concurrency: int = Field(1, ge=1, description="solves running at once (each in its own process)")
-    max_time_limit_s: float = Field(300.0, gt=0, description="cap on a job's time limit; longer requests get 422")
-    max_workers: int = Field(2, ge=1, description="cap on CP-SAT workers per job")
-    job_grace_s: float = Field(60.0, ge=0, description="a job running this long past its time limit is stopped")
+    max_time_limit_s: float = Field(run_rules.SERVER_MAX_TIME_LIMIT_S, gt=0,
+                                    description="cap on one solve's time limit; longer requests get 422")
+    max_workers: int = Field(run_rules.SERVER_MAX_WORKERS, ge=1, description="cap on CP-SAT workers per job")
+    job_grace_s: float = Field(60.0, ge=0, description="a job running this long past its declared time budget "
+                                                       "(its solves' limits and build allowances) is stopped")
     restart_policy: Literal["rerun", "fail"] = Field("rerun", description="jobs found queued or running at start-up: "
                                                                           "run them again, or mark them failed")
     max_attempts: int = Field(3, ge=1, description="a job interrupted this many times is marked failed")

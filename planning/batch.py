@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from .. import __version__
+from .. import __version__, run_rules
 from ..models import (
     DocumentError,
     Scenario,
@@ -54,7 +54,6 @@ NOT_SCENARIO_SUFFIXES = (".roster.json", ".expected.json")
 NOT_SCENARIO_NAMES = ("summary.json",)
 
 SOLVED_STATUSES = ("optimal", "feasible", "infeasible")  # infeasible is an answer too
-DEFAULT_SOLVER_WORKERS = 1  # CP-SAT search workers per solve inside a batch: see docs/batch.md
 
 SUMMARY_COLUMNS = [
     "scenario", "name", "status", "objective", "bound", "gap", "fees", "staffed", "campaigns",
@@ -355,9 +354,9 @@ def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneF
 
 # --------------------------------------------------------------------------- the batch
 
-def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = 1, scheduler: Optional[str] = None,
+def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = run_rules.BATCH_PROCESSES, scheduler: Optional[str] = None,
               time_limit_s: Optional[float] = None, progress: Optional[ProgressFn] = None,
-              solver_workers: int = DEFAULT_SOLVER_WORKERS, task_fn: TaskFn = solve_payload) -> list[BatchRow]:
+              solver_workers: int = run_rules.BATCH_SOLVE_WORKERS, task_fn: TaskFn = solve_payload) -> list[BatchRow]:
     """Solve every item, write rosters and the summary to ``outdir``; rows in input order.
 
     ``scheduler`` is a Dask scheduler address (``tcp://host:8786``); None runs

@@ -37,6 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from .. import run_rules
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError, FieldIssue
 from ..models.options import BookingChange, Option, OptionsDocument
@@ -59,8 +60,6 @@ from .variants import (
 
 LEVEL_WEIGHT = {"full": 3, "category": 2, "competitors": 1}
 RECOMMEND_TOLERANCE = 0.01
-DEFAULT_VARIANT_TIME_LIMIT_S = 3.0
-REQUESTED_TIME_FACTOR = 2
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -265,9 +264,7 @@ class _OptionsRun:
     def __init__(self, scenario: Scenario, campaign: Campaign, creator_id: Optional[str],
                  time_limit_s: Optional[float], workers: Optional[int]):
         self.scenario, self.campaign, self.creator_id = scenario, campaign, creator_id
-        settings_limit = float(scenario.effective_settings.time_limit_s)
-        self.time_limit_s = time_limit_s if time_limit_s is not None else \
-            min(settings_limit, DEFAULT_VARIANT_TIME_LIMIT_S)
+        self.time_limit_s = run_rules.variant_time_limit(time_limit_s, scenario.effective_settings.time_limit_s)
         self.workers = workers
         self.solves = 0
         self.requested: Optional[Roster] = None
@@ -276,7 +273,7 @@ class _OptionsRun:
     def solve_requested(self) -> Roster:
         """The scenario as it is: the hint and reference of every variant, so it gets twice the time."""
         self.solves += 1
-        return solve_scenario(self.scenario, SolveOptions(time_limit_s=REQUESTED_TIME_FACTOR * self.time_limit_s,
+        return solve_scenario(self.scenario, SolveOptions(time_limit_s=run_rules.REQUESTED_TIME_FACTOR * self.time_limit_s,
                                                           workers=self.workers))
 
     def solve(self, scenario: Scenario, hint: Roster) -> tuple[Roster, list[str]]:

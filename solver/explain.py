@@ -24,7 +24,7 @@ from .model import Key, build_model
 
 
 def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
-                       time_limit_s: float = 10.0, seed: int = 0) -> list[ExplanationItem]:
+                       time_limit_s: float, seed: int) -> list[ExplanationItem]:
     static = _static_reasons(index)
     if static:
         return static

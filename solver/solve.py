@@ -23,6 +23,7 @@ from typing import Callable, Optional
 
 from ortools.sat.python import cp_model
 
+from .. import run_rules
 from ..models import Assignment, ExplanationItem, Roster, Scenario
 from ..models.roster import campaign_summaries
 from ..rules import must_haves
@@ -34,7 +35,6 @@ from .greedy import best_of, greedy_rosters
 from .model import Key, RosterModel, add_day_rules, build_model, day_rule_breakers
 from .windows import improve_by_windows
 
-DEFAULT_WORKERS = 2
 STABILITY_SCALE = 1000  # stability weights are honoured to 1/1000 of a value unit
 
 
@@ -147,9 +147,9 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     opts = options or SolveOptions()
     started = time.monotonic()
     settings = scenario.effective_settings
-    limit = float(opts.time_limit_s if opts.time_limit_s is not None else settings.time_limit_s)
-    workers = opts.workers or DEFAULT_WORKERS
-    seed = opts.seed if opts.seed is not None else settings.seed
+    limit = run_rules.solve_time_limit(opts.time_limit_s, settings.time_limit_s)
+    workers = run_rules.solve_workers(opts.workers)
+    seed = run_rules.seed(opts.seed, settings.seed)
 
     index = ScenarioIndex(scenario)
     clock = DayClock(scenario.horizon.start)
@@ -223,7 +223,7 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
         explanation = None
         if keep_proved and _relaxed_count(rm, bookings) and opts.explain:
             # No roster keeps every must-have (proved): say why, as for an infeasible scenario.
-            explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)),
+            explanation = explain_infeasible(index, candidates, clock, time_limit_s=run_rules.explain_time_limit(limit),
                                              seed=seed)
         roster = _roster(index, rm, bookings, status_name, best_value, bound, warnings, stats, started, explanation)
     elif status == cp_model.INFEASIBLE:
@@ -494,7 +494,7 @@ def _confirm_infeasible(index: ScenarioIndex, rm: RosterModel, candidates, clock
         warnings = warnings + ["the presolve-off re-check of infeasibility was inconclusive within the time limit"]
     explanation = None
     if opts.explain:
-        explanation = explain_infeasible(index, candidates, clock, time_limit_s=max(2.0, min(30.0, limit)), seed=seed)
+        explanation = explain_infeasible(index, candidates, clock, time_limit_s=run_rules.explain_time_limit(limit), seed=seed)
     return _roster(index, rm, {}, "infeasible", None, None, warnings, stats, started, explanation)
 
 

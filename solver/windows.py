@@ -27,7 +27,7 @@ Bookings = dict[Key, list[int]]
 
 
 def improve_by_windows(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
-                       bookings: Bookings, deadline: float, *, workers: int = 2, seed: int = 0,
+                       bookings: Bookings, deadline: float, *, workers: int, seed: int,
                        group: int = 4, seconds_each: float = 4.0,
                        on_better: Optional[Callable[[int], None]] = None) -> tuple[Bookings, int]:
     """The best roster found by re-planning windows of ``group`` campaigns until ``deadline``.

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from creator_roster import run_rules
 from creator_roster.api.app import create_app
 from creator_roster.api.cli import app
 from creator_roster.api.settings import ServerSettings
@@ -341,7 +342,8 @@ def test_why_job_over_http(tmp_path):
         assert r.status_code == 202 and r.headers["location"].startswith("/jobs/")
         job = _wait(client, r.json()["id"])
         assert job["status"] == "done" and job["kind"] == "why", job
-        assert job["time_limit_s"] == 2 * TIME  # the baseline, then the forced solve
+        assert job["time_limit_s"] == TIME  # each solve's limit; the budget counts the baseline, then the forced solve
+        assert job["budget_s"] == run_rules.why_budget(TIME, has_baseline=False).seconds
         answer = WhyDocument.model_validate(client.get(f"/jobs/{job['id']}/result").json())
         checked(scenario_from_data(document), answer)
         assert (answer.possible, answer.value_change, answer.stats["solves"]) == (True, -15000, 2)

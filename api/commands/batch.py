@@ -24,8 +24,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ... import run_rules
 from ...planning.batch import (
-    DEFAULT_SOLVER_WORKERS,
     BatchError,
     BatchItem,
     BatchRow,
@@ -121,11 +121,11 @@ def batch_command(
     inputs: list[str] = typer.Argument(..., help="Scenario files, folders or glob patterns.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the rosters and the summary.",
                                 show_default=False),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help=WORKERS_HELP),
+    workers: int = typer.Option(run_rules.BATCH_PROCESSES, "--workers", "-w", min=1, help=WORKERS_HELP),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP, show_default=False),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=TIME_LIMIT_HELP,
                                                show_default=False),
-    solver_workers: int = typer.Option(DEFAULT_SOLVER_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
+    solver_workers: int = typer.Option(run_rules.BATCH_SOLVE_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
 ) -> None:
     """Solve many scenarios; write OUTDIR/<name>.roster.json and OUTDIR/summary.csv|json."""
     from ...planning.batch import discover_inputs

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ... import run_rules
 from ...models import DocumentError, dump_json
 from ...models.options import Option, OptionsDocument
 from ...models.scenario import Bound, CampaignExclusivity
@@ -137,7 +138,7 @@ def register(app: typer.Typer) -> None:
         time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
                                                    help="seconds per variant re-solve (default: the scenario's, "
                                                         "at most 3)"),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the options/1 JSON here"),
         json_out: bool = typer.Option(False, "--json", help="print the options/1 JSON on stdout (table on stderr)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),

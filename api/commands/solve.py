@@ -11,6 +11,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from ... import run_rules
 from ...models import Roster, dump_json
 from ...solver.solve import InternalError, Progress, SolveOptions, solve_scenario
 from .common import (
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json", help="print the roster/1 JSON on stdout"),
         time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
                                                    help="seconds (default: the scenario's settings, else 10)"),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
         seed: Optional[int] = typer.Option(None, "--seed", min=0, help="random seed (default: the scenario's)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),
     ) -> None:

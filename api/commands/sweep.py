@@ -14,9 +14,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ... import run_rules
 from ...models import DocumentError, scenario_from_data
 from ...models.io import read_source
-from ...planning.batch import DEFAULT_SOLVER_WORKERS, BatchRow
+from ...planning.batch import BatchRow
 from ...planning.sweep import (
     SweepError,
     Variation,
@@ -69,11 +70,11 @@ def sweep_command(
     vary: list[str] = typer.Option(..., "--vary", help=VARY_HELP, show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the variants, rosters and summary.",
                                 show_default=False),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help=WORKERS_HELP),
+    workers: int = typer.Option(run_rules.BATCH_PROCESSES, "--workers", "-w", min=1, help=WORKERS_HELP),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP, show_default=False),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=TIME_LIMIT_HELP,
                                                show_default=False),
-    solver_workers: int = typer.Option(DEFAULT_SOLVER_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
+    solver_workers: int = typer.Option(run_rules.BATCH_SOLVE_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
 ) -> None:
     """Solve every combination of the varied values; OUTDIR/scenarios/<name>__<k>.json are the variants."""
     try:

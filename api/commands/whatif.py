@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ... import run_rules
 from ...models import DocumentError, dump_json
 from ...models.changes import ChangeSet, load_changes
 from ...models.diff import DiffDocument
@@ -97,7 +98,7 @@ def register(app: typer.Typer) -> None:
                                                        "(default: best value, then fewest changes)"),
         time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
                                                    help="seconds per solve (default: the scenario's settings)"),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the diff/1 JSON here"),
         json_out: bool = typer.Option(False, "--json", help="print the diff/1 JSON on stdout (table on stderr)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),

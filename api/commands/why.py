@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from ... import run_rules
 from ...models import DocumentError, dump_json
 from ...models.why import WhyDocument
 from ...planning.why import why_not
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
                                                 help="roster/1 of the scenario (default: solve it first)"),
         time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
                                                    help="seconds per solve (default: the scenario's settings)"),
-        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT search workers (default 2)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
         seed: Optional[int] = typer.Option(None, "--seed", min=0, help="CP-SAT random seed"),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the why/1 JSON here"),
         json_out: bool = typer.Option(False, "--json", help="print the why/1 JSON on stdout (text on stderr)"),

@@ -7,6 +7,7 @@ import json
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from ... import run_rules
 from ...models import DocumentError, FieldIssue
 from ...models.paths import at
 from ..bodies import BatchRequest, JobCreated
@@ -39,10 +40,9 @@ def create_batch(request: Request, body: BatchRequest) -> JSONResponse:
         raise DocumentError(issues, document="batch request")
     settings = settings_of(request)
     limit = time_limit(body.time_limit_s, None, settings)
-    # each scenario gets the limit; the job as a whole may take that long per scenario
     job = store.add_job("batch", None, None, {"items": items, "time_limit_s": limit,
                                               "workers": workers(body.workers, settings)},
-                        limit * len(items))
+                        run_rules.batch_budget(limit, len(items)).seconds)
     runner_of(request).submit()
     return JSONResponse(JobCreated(id=job.id, status="queued").model_dump(), status_code=202,
                         headers={"Location": f"/batches/{job.id}"})

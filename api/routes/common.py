@@ -10,10 +10,12 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from ... import run_rules
 from ...models import (
     DocumentError,
     FieldIssue,
     Scenario,
+    Settings,
     parse_text,
     scenario_from_data,
 )
@@ -117,26 +119,26 @@ SCENARIO_BODY = {
 # --- jobs ----------------------------------------------------------------------------------
 
 def time_limit(requested: Optional[Decimal], scenario: Optional[Scenario], settings: ServerSettings,
-               path: str = "time_limit_s") -> float:
-    """The job's time limit: the request's, else the scenario's, never over the server's cap."""
+               path: str = "time_limit_s", per_variant: bool = False) -> float:
+    """One solve's limit by the run rules (``per_variant``: an option's re-solve), never over the server's cap."""
     cap = settings.max_time_limit_s
-    if requested is not None:
-        if float(requested) > cap:
-            raise DocumentError([FieldIssue(path, f"over this server's limit of {cap:g} s")], document="request")
-        return float(requested)
-    own = float(scenario.effective_settings.time_limit_s) if scenario is not None else 10.0
-    return min(own, cap)
+    if requested is not None and float(requested) > cap:
+        raise DocumentError([FieldIssue(path, f"over this server's limit of {cap:g} s")], document="request")
+    own = (scenario.effective_settings if scenario is not None else Settings()).time_limit_s
+    rule = run_rules.variant_time_limit if per_variant else run_rules.solve_time_limit
+    return rule(None if requested is None else float(requested), float(own), cap)
 
 
 def workers(requested: Optional[int], settings: ServerSettings) -> int:
-    return min(requested or settings.max_workers, settings.max_workers)
+    return run_rules.solve_workers(requested, settings.max_workers)
 
 
 def job_out(row: JobRow) -> Job:
     result = f"/jobs/{row.id}/result" if row.status == "done" else None
     progress = JobProgress(**{k: v for k, v in (row.progress or {}).items() if k in JobProgress.model_fields})
     return Job(id=row.id, kind=row.kind, scenario=row.scenario_id, scenario_version=row.scenario_version,
-               status=row.status, error=row.error, note=row.note, progress=progress, time_limit_s=row.time_limit_s,
+               status=row.status, error=row.error, note=row.note, progress=progress,
+               time_limit_s=(row.params or {}).get("time_limit_s"), budget_s=row.time_limit_s,
                attempts=row.attempts, created_at=row.created_at, started_at=row.started_at,
                finished_at=row.finished_at, result=result)
 

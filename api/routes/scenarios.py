@@ -16,6 +16,7 @@ from fastapi import (
 )
 from fastapi.responses import JSONResponse
 
+from ... import run_rules
 from ...models import DocumentError, FieldIssue, dump_json
 from ...models.changes import load_changes
 from ...models.errors import issues_under
@@ -144,8 +145,9 @@ def _current(request: Request, scenario_id: str):
     return row, request.app.state.cache.get(scenario_id)
 
 
-def _queued(request: Request, kind: str, row, params: dict, limit: float) -> JSONResponse:
-    job = store_of(request).add_job(kind, row.id, row.version, params, limit)
+def _queued(request: Request, kind: str, row, params: dict, budget: run_rules.JobBudget) -> JSONResponse:
+    """Store the job with its declared budget (the watchdog's deadline) and wake the runner."""
+    job = store_of(request).add_job(kind, row.id, row.version, params, budget.seconds)
     runner_of(request).submit()
     body = JobCreated(id=job.id, status="queued").model_dump()
     return JSONResponse(body, status_code=202, headers={"Location": f"/jobs/{job.id}"})
@@ -158,7 +160,7 @@ def solve(request: Request, scenario_id: str, body: Optional[SolveRequest] = Bod
     body = body or SolveRequest()
     limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings)
     params = {"time_limit_s": limit, "workers": workers(body.workers, settings), "seed": body.seed}
-    return _queued(request, "solve", row, params, limit)
+    return _queued(request, "solve", row, params, run_rules.solve_budget(limit))
 
 
 @router.post("/scenarios/{scenario_id}/options", status_code=202, response_model=JobCreated,
@@ -174,10 +176,10 @@ def options(request: Request, scenario_id: str, body: OptionsRequest):
     if issues:
         raise DocumentError(issues, document="options request")
     settings = settings_of(request)
-    limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings)
+    limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings, per_variant=True)
     params = {"campaign": body.campaign, "creator": body.creator, "time_limit_s": limit,
               "workers": workers(body.workers, settings)}
-    return _queued(request, "options", row, params, limit)
+    return _queued(request, "options", row, params, run_rules.options_budget(limit, body.creator is not None))
 
 
 @router.post("/scenarios/{scenario_id}/what-if", status_code=202, response_model=JobCreated,
@@ -197,7 +199,7 @@ def what_if(request: Request, scenario_id: str, body: WhatIfRequest):
     params = {"changes": _plain(body.changes), "baseline_job": baseline_job,
               "stability_weight": float(body.stability_weight) if body.stability_weight is not None else None,
               "time_limit_s": limit, "workers": workers(body.workers, settings)}
-    return _queued(request, "what-if", row, params, limit)
+    return _queued(request, "what-if", row, params, run_rules.whatif_budget(limit, baseline_job is not None))
 
 
 @router.post("/scenarios/{scenario_id}/why", status_code=202, response_model=JobCreated, responses=errors(404, 422))
@@ -221,8 +223,7 @@ def why(request: Request, scenario_id: str, body: WhyRequest):
     baseline_job = body.baseline if body.baseline is not None else row.roster_job
     params = {"campaign": body.campaign, "creator": body.creator, "baseline_job": baseline_job,
               "time_limit_s": limit, "workers": workers(body.workers, settings)}
-    # two solves (the baseline, then the forced one) unless a baseline roster is given
-    return _queued(request, "why", row, params, limit if baseline_job else 2 * limit)
+    return _queued(request, "why", row, params, run_rules.why_budget(limit, baseline_job is not None))
 
 
 def _check_changes(changes: dict) -> None:

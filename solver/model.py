@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -402,7 +401,7 @@ def add_budgets(rm: RosterModel) -> None:
         rm.guards.only_if(m.add(expr <= cap), at("campaigns", i, "budget"))
 
 
-def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_total: float = 1.5) -> None:
+def add_knapsack_bounds(rm: RosterModel, work_each: float = 0.25, work_total: float = 1.5) -> None:
     """Cap each budgeted campaign's value by its own best budget-and-max knapsack.
 
     The linear relaxation only sees the fractional knapsack, which stays loose
@@ -410,10 +409,13 @@ def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_tot
     campaign on its own (or the bound CP-SAT proves for it in a moment) is a
     valid, much tighter cut.  Left out in explain mode: it would survive the
     budget's assumption literal being dropped.
+
+    The sub-solves are limited in CP-SAT's deterministic time (work, not
+    seconds), so the model is the same on a busy machine and a quiet one.
     """
     if rm.explain:
         return
-    deadline = time.monotonic() + seconds_total
+    work_left = work_total
     tight = []  # budgeted campaigns, the most over budget first
     for campaign_id, keys in rm.by_campaign().items():
         campaign = rm.index.campaigns[campaign_id]
@@ -425,8 +427,7 @@ def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_tot
         if pressure > 1:
             tight.append((-pressure, campaign_id, keys))
     for _, campaign_id, keys in sorted(tight):
-        left = deadline - time.monotonic()
-        if left <= 0.01:
+        if work_left <= 0.01:
             break
         campaign = rm.index.campaigns[campaign_id]
         values = [rm.candidates[k].value for k in keys]
@@ -441,8 +442,9 @@ def add_knapsack_bounds(rm: RosterModel, seconds_each: float = 0.25, seconds_tot
         sub.maximize(cp_model.LinearExpr.weighted_sum(pick, [v for v, _ in items]))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = min(seconds_each, left)
+        solver.parameters.max_deterministic_time = min(work_each, work_left)
         status = solver.solve(sub)
+        work_left -= solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         bound = int(solver.best_objective_bound + 1e-6)

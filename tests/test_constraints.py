@@ -217,3 +217,30 @@ def test_commitment_clause_blocks_new_posts_and_new_clauses_block_commitment_pos
     # glow's own clause reaching the commitment's post on 03-10 makes ava unbookable.
     doc["campaigns"][0]["exclusivity"] = clause(phase("competitors", to_off=5))
     assert solve_checked(doc).objective == 0
+
+
+# --- the model itself is deterministic --------------------------------------------------------
+
+def test_the_same_scenario_builds_the_same_model_however_fast_the_clock_runs(monkeypatch):
+    """Knapsack cuts come from sub-solves limited in work, not seconds: a slow machine builds the same model."""
+    import itertools
+    import time
+    from pathlib import Path
+
+    from creator_roster.models import load_scenario
+    from creator_roster.rules.index import ScenarioIndex
+    from creator_roster.solver.candidates import DayClock, build_candidates
+    from creator_roster.solver.model import build_model
+
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "medium.json")
+
+    def built() -> tuple:
+        index, clock = ScenarioIndex(scenario), DayClock(scenario.horizon.start)
+        rm = build_model(index, build_candidates(index, clock), clock=clock)
+        return str(rm.model.proto), dict(rm.campaign_bounds)
+
+    quiet = built()
+    assert quiet[1], "the scenario should have budgeted campaigns with knapsack bounds"
+    ticks = itertools.count()
+    monkeypatch.setattr(time, "monotonic", lambda: 1000.0 + next(ticks))  # every look at the clock: a second later
+    assert built() == quiet

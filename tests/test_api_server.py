@@ -17,6 +17,8 @@ import pytest
 from creator_roster.models import load_roster, load_scenario
 from creator_roster.rules.validate import validate
 
+pytestmark = pytest.mark.slow  # real server processes on loopback ports: the whole lane, not the fast one
+
 ROOT = Path(__file__).resolve().parents[1]
 MEDIUM = ROOT / "scenarios" / "medium.json"  # takes a few seconds to solve: long enough to be interrupted
 ROSTER = [str(Path(sys.executable).with_name("roster"))]  # the installed entry point

@@ -17,6 +17,7 @@ from creator_roster.planning.batch import discover_inputs, run_batch  # noqa: E4
 from .conftest import EXAMPLES, assert_valid, example_paths  # noqa: E402
 
 TIME_LIMIT = 10.0
+pytestmark = pytest.mark.slow  # a real LocalCluster: the whole lane, not the fast one
 
 
 @pytest.fixture(scope="module")

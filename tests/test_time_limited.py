@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from creator_roster.models import scenario_from_data
 from creator_roster.scenarios.generate import generate
 
 from .conftest import solve_checked
 
 
+@pytest.mark.slow
 def test_time_limited_medium_solve_is_valid_and_honest():
     # Seed 9 used to come back with a tie-break roster worth more than the reported objective.
     scenario = scenario_from_data(generate(100, 20, 180, seed=9))
@@ -32,6 +35,7 @@ def test_a_limit_too_short_to_search_is_said_in_the_warnings():
     assert any("building the model took" in w for w in roster.warnings)
 
 
+@pytest.mark.slow
 def test_large_model_path_improves_window_by_window_and_stays_valid():
     from creator_roster.rules.validate import validate
     from creator_roster.solver.solve import SolveOptions, solve_scenario

@@ -38,14 +38,24 @@ def add(client, document=PRIOR) -> str:
     return r.json()["id"]
 
 
-def wait(client, job_id: str, timeout: float = 60) -> dict:
+def wait_for(client, job_id: str, reached, timeout: float = 60) -> dict:
+    """Poll the job until ``reached(job)``; past the deadline, fail saying every status seen on the way."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    seen: list[str] = []
+    while True:
         job = client.get(f"/jobs/{job_id}").json()
-        if job["status"] in ("done", "failed", "cancelled"):
+        if not seen or seen[-1] != job["status"]:
+            seen.append(job["status"])
+        if reached(job):
             return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {job['status']}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} did not get there in {timeout:g} s; statuses seen: {seen}; "
+                                 f"last: {job}")
+        time.sleep(0.05)
+
+
+def wait(client, job_id: str, timeout: float = 60) -> dict:
+    return wait_for(client, job_id, lambda job: job["status"] in ("done", "failed", "cancelled"), timeout)
 
 
 # --- scenarios -----------------------------------------------------------------------------
@@ -131,21 +141,20 @@ def test_job_errors(client):
 
 
 def test_cancel_queued_and_running_jobs(client):
-    sid = add(client)
+    from creator_roster.scenarios.generate import generate
+
+    # an L season is nowhere near proved in 20 s (README: 33-40 s), so the first job is surely still running
+    sid = add(client, generate(creators=300, campaigns=40, days=270, seed=3))
     first = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 20}).json()["id"]
     second = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 20}).json()["id"]
     # one job at a time: the second waits in the queue
     r = client.delete(f"/jobs/{second}")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    deadline = time.monotonic() + 30
-    while client.get(f"/jobs/{first}").json()["status"] == "queued" and time.monotonic() < deadline:
-        time.sleep(0.05)
+    seen = wait_for(client, first, lambda job: job["status"] != "queued", timeout=30)
+    assert seen["status"] == "running", seen
     r = client.delete(f"/jobs/{first}")
-    if r.status_code == 409:  # it finished before the cancel arrived: nothing to cancel
-        assert client.get(f"/jobs/{first}").json()["status"] == "done"
-    else:
-        assert r.json()["status"] == "cancelled"
-        assert client.get(f"/jobs/{first}/result").status_code == 409
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert client.get(f"/jobs/{first}/result").status_code == 409
     assert client.delete(f"/jobs/{second}").status_code == 409
 
 

@@ -21,7 +21,7 @@ from ..models.paths import at, from_loc
 from .bodies import ErrorBody, ErrorItem
 from .enforcement import EnforcementCache
 from .jobs import JobRunner
-from .routes import batches, calendar, check, health, jobs, monitor, scenarios
+from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios
 from .routes.common import prepare_job
 from .settings import ServerSettings
 from .store import Store
@@ -108,7 +108,7 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
     app.state.runner = runner
     app.state.cache = EnforcementCache(store, settings.enforcement_cache_size, settings.enforcement_recheck_s)
 
-    for module in (health, scenarios, jobs, check, monitor, calendar, batches):
+    for module in (health, scenarios, contracts, jobs, check, monitor, calendar, batches):
         app.include_router(module.router)
 
     @app.exception_handler(DocumentError)

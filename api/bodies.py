@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from ..models.enforcement import Answer, Deal, Id, PublishedPost
 from ..models.types import Number, Strict, Whole
@@ -139,3 +139,21 @@ class CheckRequest(Strict):
 class MonitorRequest(Strict):
     scenario: Id
     posts: Annotated[list[PublishedPost], Field(max_length=10000)]
+
+
+# --- contracts: deals signed as commitments, bookings signed as locked --------------
+
+class CommitRequest(Strict):
+    id: Id = Field(description="the new commitment's id, unique among the scenario's commitments")
+    deal: Deal = Field(description="the deal, exactly as POST /check takes it (a commitment without an id)")
+    force: StrictBool = Field(False, description="sign the deal even when it conflicts with the scenario's "
+                                                 "commitments or signed bookings")
+
+
+class LockRequest(Strict):
+    campaign: Id
+    creator: Id = Field(description="a creator the roster of record books on the campaign")
+
+
+class ScenarioEdited(ScenarioCreated):
+    path: str = Field(description="field path of the new entry: commitments[n] or campaigns[i].locked[j]")

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..models import DocumentError, dump_json, scenario_from_data, write_json_atomic
+from ..models.changes import Change
 from ..models.paths import FieldPath
 from .batch import BatchItem, BatchRow
+from .changes import ChangeError, resolve
 
 
 class SweepError(ValueError):
@@ -94,7 +96,25 @@ def parse_vary(option: str) -> Variation:
     texts = split_values(values_text)
     if any(t == "" for t in texts):
         raise SweepError(f"{path}: empty value in {values_text!r}")
-    return Variation(path, parse_path(path), tuple(parse_value(t) for t in texts))
+    return Variation(path, _steps_of(path), tuple(parse_value(t) for t in texts))
+
+
+def _steps_of(path: str) -> tuple[Any, ...]:
+    """The steps of an error-message path now; a change-set path (``campaigns/glow/budget``) waits for the document."""
+    return () if "/" in path else parse_path(path)
+
+
+def _resolved(data: dict, variation: Variation) -> Variation:
+    """A change-set path read against the document: ids become positions (``campaigns/glow`` -> campaigns[0])."""
+    if variation.steps:
+        return variation
+    try:
+        place = resolve(data, Change.model_construct(op="set", path=variation.path).segments(), create=False)
+    except ChangeError as exc:
+        raise SweepError(f"{variation.path}: {exc.message}") from None
+    if not place.trail.steps:
+        raise SweepError(f"{variation.path}: not a field path (write it like campaigns/ID/budget)")
+    return Variation(variation.path, place.trail.steps, variation.values)
 
 
 def set_path(data: dict, variation: Variation, value: Any) -> None:
@@ -174,11 +194,12 @@ def plan_sweep(data: dict, vary: list[str] | dict[str, list], outdir: Path,
         for path, values in vary.items():
             if not isinstance(values, list) or not values:
                 raise SweepError(f"{path}: expected a non-empty list of values")
-            variations.append(Variation(path, parse_path(path), tuple(values)))
+            variations.append(Variation(path, _steps_of(path), tuple(values)))
     else:
         variations = [parse_vary(option) for option in vary]
     if not variations:
         raise SweepError("nothing to vary: give at least one PATH=V1,V2,...")
+    variations = [_resolved(data, v) for v in variations]
     variants = expand(data, variations, stem)
     return write_variants(variants, outdir), variations
 

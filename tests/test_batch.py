@@ -62,7 +62,7 @@ def _assert_rosters_valid(rows, outdir: Path) -> None:
 
 def test_folder_batch_writes_one_roster_per_input_and_the_summary(inputs: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--workers", "2",
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--jobs", "2",
                                       "--time-limit", str(TIME_LIMIT)])
     assert result.exit_code == 0, result.output
 
@@ -262,3 +262,12 @@ def test_an_interrupted_batch_leaves_a_consistent_summary_and_resumes(inputs: Pa
     assert {row.name for row in resumed if row.cached} == {Path(r["scenario"]).stem for r in finished}
     assert all(row.solved for row in resumed) and len(json.loads((out / "summary.json").read_text())) == len(PICK)
     _assert_rosters_valid(resumed, out)
+
+
+def test_the_old_workers_flag_still_sets_the_processes_and_says_it_is_deprecated(tmp_path: Path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(EXAMPLES / "01-category-clash.json"), "-o", str(out),
+                                      "--workers", "1", "--time-limit", str(TIME_LIMIT)])
+    assert result.exit_code == 0, result.output
+    assert "--workers is deprecated" in result.output and "--jobs" in result.output
+    assert (out / "01-category-clash.roster.json").exists()

@@ -40,7 +40,8 @@ def test_solve_commands_leave_workers_to_the_run_rules(command):
 
 @pytest.mark.parametrize("command", ["batch", "sweep"])
 def test_batch_commands_take_their_defaults_from_the_run_rules(command):
-    assert option_of(command, "workers").default == run_rules.BATCH_PROCESSES
+    assert option_of(command, "jobs").default == run_rules.BATCH_PROCESSES
+    assert option_of(command, "workers").default is None  # deprecated alias of --jobs
     assert option_of(command, "solver_workers").default == run_rules.BATCH_SOLVE_WORKERS
 
 

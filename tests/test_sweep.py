@@ -67,7 +67,7 @@ def test_a_budget_sweep_is_pivoted_with_a_monotone_objective(tmp_path: Path):
     out = tmp_path / "sweep"
     budgets = [0, 3000, 5010, 8000, 100000]
     result = _invoke(str(BUDGET), "--vary", "campaigns[0].budget=" + ",".join(map(str, budgets)),
-                     "-o", str(out), "--workers", "2", "--time-limit", "10")
+                     "-o", str(out), "--jobs", "2", "--time-limit", "10")
     assert result.exit_code == 0, result.output
 
     records = json.loads((out / "summary.json").read_text())
@@ -134,3 +134,15 @@ def test_a_sweep_can_be_planned_from_a_json_body(tmp_path: Path):
     with pytest.raises(SweepError, match="campaigns\\[0\\].creators.min"):
         plan_sweep(data, {"campaigns[0].creators.min": [0]}, tmp_path / "bad", "p")
     assert not (tmp_path / "bad").exists()
+
+
+def test_change_set_paths_name_things_by_id(tmp_path: Path):
+    data = json.loads(PHASED.read_text())
+    campaign = data["campaigns"][0]["id"]
+    items, variations = plan_sweep(data, [f"campaigns/{campaign}/budget=1000,2000"], tmp_path, "p")
+    assert variations[0].steps == ("campaigns", 0, "budget")
+    assert [item.labels for item in items] == [{f"campaigns/{campaign}/budget": 1000},
+                                               {f"campaigns/{campaign}/budget": 2000}]
+    assert [item.document["campaigns"][0]["budget"] for item in items] == [1000, 2000]
+    with pytest.raises(SweepError, match="no campaign with id 'nope'"):
+        plan_sweep(data, ["campaigns/nope/budget=1"], tmp_path / "bad", "p")

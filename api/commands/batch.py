@@ -34,7 +34,8 @@ from ...planning.batch import (
 )
 from .common import EXIT_BAD_INPUT, err_console, out_console
 
-WORKERS_HELP = "Scenarios solved at the same time (local worker processes). Use the number of cores."
+JOBS_HELP = "Scenarios solved at the same time (local worker processes). Use the number of cores."
+DEPRECATED_WORKERS_HELP = "Deprecated: the old name of --jobs."
 SCHEDULER_HELP = "Run on a Dask distributed cluster at this scheduler address, e.g. tcp://10.0.0.5:8786."
 TIME_LIMIT_HELP = "Time limit per scenario in seconds (default: each scenario's settings.time_limit_s)."
 SOLVER_WORKERS_HELP = "CP-SAT search workers inside each solve (1 gives the best batch throughput)."
@@ -52,6 +53,15 @@ def progress_bar(total: int, label: str = "solving") -> Iterator:
             bar.update(task, completed=done, last=f"{row.name}: {_status_text(row)}")
 
         yield on_row
+
+
+def processes(jobs: int, workers: Optional[int]) -> int:
+    """Scenarios at once: ``--jobs``; the deprecated ``--workers`` still works, with a word on stderr."""
+    if workers is None:
+        return jobs
+    err_console.print("warning: --workers is deprecated for batch and sweep: it is now --jobs (scenarios at once); "
+                      "--solver-workers sets the CP-SAT workers of each solve", highlight=False, markup=False)
+    return workers
 
 
 def execute(items: list[BatchItem], outdir: Path, workers: int, scheduler: Optional[str],
@@ -121,7 +131,9 @@ def batch_command(
     inputs: list[str] = typer.Argument(..., help="Scenario files, folders or glob patterns.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the rosters and the summary.",
                                 show_default=False),
-    workers: int = typer.Option(run_rules.BATCH_PROCESSES, "--workers", "-w", min=1, help=WORKERS_HELP),
+    jobs: int = typer.Option(run_rules.BATCH_PROCESSES, "--jobs", "-j", min=1, help=JOBS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=DEPRECATED_WORKERS_HELP,
+                                          show_default=False),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP, show_default=False),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=TIME_LIMIT_HELP,
                                                show_default=False),
@@ -131,7 +143,7 @@ def batch_command(
     from ...planning.batch import discover_inputs
 
     items = discover_inputs(inputs)
-    rows = execute(items, output, workers, scheduler, time_limit, solver_workers)
+    rows = execute(items, output, processes(jobs, workers), scheduler, time_limit, solver_workers)
     print_summary(rows)
     raise typer.Exit(report(rows, output))
 

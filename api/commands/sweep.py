@@ -27,12 +27,14 @@ from ...planning.sweep import (
     show_value,
 )
 from .batch import (
+    DEPRECATED_WORKERS_HELP,
+    JOBS_HELP,
     SCHEDULER_HELP,
     SOLVER_WORKERS_HELP,
     TIME_LIMIT_HELP,
-    WORKERS_HELP,
     execute,
     print_summary,
+    processes,
     report,
 )
 from .common import EXIT_BAD_INPUT, err_console, fail_input, out_console
@@ -70,7 +72,9 @@ def sweep_command(
     vary: list[str] = typer.Option(..., "--vary", help=VARY_HELP, show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the variants, rosters and summary.",
                                 show_default=False),
-    workers: int = typer.Option(run_rules.BATCH_PROCESSES, "--workers", "-w", min=1, help=WORKERS_HELP),
+    jobs: int = typer.Option(run_rules.BATCH_PROCESSES, "--jobs", "-j", min=1, help=JOBS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=DEPRECATED_WORKERS_HELP,
+                                          show_default=False),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP, show_default=False),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.01, help=TIME_LIMIT_HELP,
                                                show_default=False),
@@ -94,7 +98,7 @@ def sweep_command(
                           f"{escape(exc.strerror or str(exc))}", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
 
-    rows = execute(items, output, workers, scheduler, time_limit, solver_workers)
+    rows = execute(items, output, processes(jobs, workers), scheduler, time_limit, solver_workers)
     print_summary(rows, [v.path for v in variations])
     table = pivot_table(rows, variations)
     if table is not None:

@@ -1,0 +1,114 @@
+"""From check to contract: sign a deal as a commitment, or a booking of the roster of record as locked.
+
+Both are edits of a stored scenario: each makes a new version (like ``PUT /scenarios/{id}``), and each
+must name the version it is made on in ``If-Match`` (missing: 428; not the current version: 409), so two
+planners never sign over each other.  The edits themselves are ``planning.contracts``; a refusal is a 422
+whose errors name the request's fields.  The new version has no roster of record yet (as after a PUT).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+from ...models import DocumentError, Scenario, load_roster
+from ...models.paths import FieldPath
+from ...planning.contracts import commit_deal, commitment_path, lock_booking, locked_path
+from ..bodies import CommitRequest, ErrorBody, LockRequest, ScenarioEdited
+from ..enforcement import Indexed, UnknownScenario
+from ..store import VersionConflict
+from .common import cache_of, errors, not_found, require_key, store_of
+
+router = APIRouter(tags=["contracts"], dependencies=[Depends(require_key)], responses=errors(401))
+
+RESPONSES = {
+    409: {"model": ErrorBody, "description": "If-Match names a version that is no longer current, or (lock) the "
+                                             "version has no usable roster of record"},
+    428: {"model": ErrorBody, "description": "If-Match is missing: name the version the edit is made on"},
+    **errors(404, 413, 422),
+}
+IF_MATCH = Header(None, description='the version the edit is made on, e.g. "3" (the ETag of GET /scenarios/{id})')
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _expected(if_match: Optional[str]) -> int:
+    """If-Match: "3" (or 3, or W/"3") -> 3; missing or '*' -> 428 (a contract edit names its version)."""
+    if if_match is None or if_match.strip() in ("", "*"):
+        raise HTTPException(428, 'this edit needs If-Match: "N", the version it is made on '
+                                 "(the ETag of GET /scenarios/{id})")
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise HTTPException(409, f"If-Match {if_match!r} is not a version of this scenario (expected e.g. \"3\")")
+    return int(tag)
+
+
+def _stale(current: int, expected: int) -> HTTPException:
+    return HTTPException(409, f"the scenario is at version {current}, not {expected}; fetch it again and retry",
+                         headers={"ETag": _etag(current)})
+
+
+def _on_version(request: Request, scenario_id: str, if_match: Optional[str]) -> Indexed:
+    """The scenario's current version, parsed, after If-Match says it is the one the edit is made on."""
+    row = store_of(request).get_scenario(scenario_id)
+    if row is None:
+        raise not_found("scenario", scenario_id)
+    expected = _expected(if_match)
+    try:
+        found = cache_of(request).get(scenario_id)
+    except UnknownScenario:
+        raise not_found("scenario", scenario_id) from None
+    if found.version != expected:
+        raise _stale(found.version, expected)
+    return found
+
+
+def _store(request: Request, response: Response, found: Indexed, scenario: Scenario,
+           path: Callable[[Scenario], FieldPath]) -> ScenarioEdited:
+    """Store ``scenario`` as the next version, compare-and-set on the version it was made from."""
+    try:
+        row = store_of(request).put_scenario(found.scenario_id, scenario.to_document(), scenario.name, found.version)
+    except VersionConflict as exc:
+        raise _stale(exc.current, found.version) from None
+    if row is None:
+        raise not_found("scenario", found.scenario_id)
+    cache_of(request).put(row.id, row.version, scenario)
+    response.headers["ETag"] = _etag(row.version)
+    return ScenarioEdited(id=row.id, version=row.version, path=str(path(scenario)))
+
+
+@router.post("/scenarios/{scenario_id}/commitments", response_model=ScenarioEdited, responses=RESPONSES)
+def commit(request: Request, response: Response, scenario_id: str, body: CommitRequest,
+           if_match: Optional[str] = IF_MATCH) -> ScenarioEdited:
+    """Sign a deal: it becomes a commitment of a new version (refused, 422, when it conflicts with the
+    scenario's commitments or signed bookings, unless ``force``)."""
+    found = _on_version(request, scenario_id, if_match)
+    signed = commit_deal(found.enforcer.scenario, body.deal, body.id, force=body.force)
+    return _store(request, response, found, signed, lambda s: commitment_path(s, body.id))
+
+
+@router.post("/scenarios/{scenario_id}/lock", response_model=ScenarioEdited, responses=RESPONSES)
+def lock(request: Request, response: Response, scenario_id: str, body: LockRequest,
+         if_match: Optional[str] = IF_MATCH):
+    """Sign a booking of the roster of record: it becomes ``campaigns[i].locked[j]`` of a new version, on the
+    roster's days."""
+    found = _on_version(request, scenario_id, if_match)
+    if found.roster_job is None:
+        raise HTTPException(409, f"version {found.version} of the scenario has no roster of record: solve it "
+                                 f"(POST /scenarios/{scenario_id}/solve), then lock one of its bookings")
+    text = store_of(request).job_result(found.roster_job)
+    if not text:
+        raise HTTPException(409, f"the roster of record (job {found.roster_job}) has no result")
+    try:
+        signed = lock_booking(found.enforcer.scenario, load_roster(text.encode("utf-8")), body.campaign, body.creator)
+    except DocumentError as exc:
+        if exc.document != "roster":
+            raise
+        # not a problem of the request: the roster of record itself has nothing to sign
+        return JSONResponse({"detail": f"the roster of record (job {found.roster_job}) cannot be signed from",
+                             "errors": exc.as_json()}, status_code=409)
+    return _store(request, response, found, signed, lambda s: locked_path(s, body.campaign, body.creator))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import run_rules
+from ..models.progress import ProgressEvent
 from .settings import ServerSettings
 from .store import Store, now
 
@@ -36,23 +37,14 @@ log = logging.getLogger("creator_roster.jobs")
 # --- in the worker process -----------------------------------------------------------
 
 def _progress_sender(out, job_id: str):
-    """A progress callback for any of the solvers: a solve's ``Progress``, or ``(what, done, total)``."""
-    started = time.monotonic()
+    """The progress callback of every job kind: each ``ProgressEvent`` becomes the job's progress."""
     last = [0.0]
 
-    def send(*args) -> None:
-        if len(args) == 1:
-            p = args[0]
-            data = dataclasses.asdict(p) if dataclasses.is_dataclass(p) else dict(p)
-            data = {k: data.get(k) for k in ("objective", "bound", "elapsed", "solutions", "phase")}
-        else:
-            what, done, total = args[:3]
-            label = getattr(what, "name", what)
-            data = {"phase": str(label), "done": done, "total": total,
-                    "elapsed": round(time.monotonic() - started, 3)}
+    def send(event: ProgressEvent) -> None:
+        data = {"objective": event.objective, "bound": event.bound, "elapsed": round(event.elapsed, 3),
+                "solutions": event.solutions, "phase": event.phase, "done": event.step, "total": event.steps}
         stamp = time.monotonic()
-        final = data.get("phase") == "done" or (data.get("done") is not None and data.get("done") == data.get("total"))
-        if final or stamp - last[0] >= 0.05:  # at most ~20 updates a second
+        if event.final or stamp - last[0] >= 0.05:  # at most ~20 updates a second
             last[0] = stamp
             out.put(("progress", job_id, data))
 
@@ -122,7 +114,7 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
         weight = params.get("stability_weight")  # run_whatif takes the weight; it builds Stability itself
         return run_whatif(scenario, changes, baseline=baseline, stability=float(weight) if weight is not None else None,
                           time_limit_s=limit, workers=workers,
-                          progress=lambda step: progress(step, None, None))  # run_whatif reports a step name
+                          progress=progress)
     if kind == "why":
         from ..models import load_roster
         from ..planning.why import why_not

@@ -47,6 +47,7 @@ from ..models import (
     scenario_from_data,
 )
 from ..models.io import read_source
+from ..models.progress import ProgressEvent, ProgressFn
 
 SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
 # Files a folder or glob may hold next to scenarios that are not scenarios.
@@ -105,7 +106,11 @@ class BatchRow:
         return out
 
 
-ProgressFn = Callable[[BatchRow, int, int], None]
+def row_detail(row: BatchRow) -> str:
+    """A finished item in a word: its status, and whether it failed or came from the cache."""
+    if row.error:
+        return "error" if row.status == "error" else f"{row.status} (error)"
+    return f"{row.status}{' (cached)' if row.cached else ''}"
 
 
 # --------------------------------------------------------------------------- discovery
@@ -374,11 +379,14 @@ def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = run_rules.
     total = len(items)
     rows: dict[int, BatchRow] = {}
 
+    started = time.monotonic()
+
     def finish(position: int, row: BatchRow, write: bool = True) -> None:
         rows[position] = row
         summary.add(position, row, write=write)
         if progress is not None:
-            progress(row, len(rows), total)
+            progress(ProgressEvent(row.objective, None, time.monotonic() - started, phase=row.name,
+                                   step=len(rows), steps=total, detail=row_detail(row)))
 
     payloads: list[dict] = []
     owners: dict[str, str] = {}

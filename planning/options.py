@@ -35,12 +35,13 @@ import dataclasses
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 from .. import run_rules
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError, FieldIssue
 from ..models.options import BookingChange, Option, OptionsDocument
+from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, Roster, campaign_summaries
 from ..models.scenario import Campaign, Scenario
 from ..rules import contract
@@ -61,7 +62,6 @@ from .variants import (
 LEVEL_WEIGHT = {"full": 3, "category": 2, "competitors": 1}
 RECOMMEND_TOLERANCE = 0.01
 
-ProgressFn = Callable[[str, int, int], None]
 
 
 # --- figures of one roster -----------------------------------------------------------------
@@ -333,8 +333,8 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
 
     ``time_limit_s`` is per variant re-solve (default: the scenario's limit,
     at most 3 s); the requested scenario, solved first as every variant's
-    hint, gets twice that.  ``progress(variant_name, done, total)`` is called
-    after each variant.
+    hint, gets twice that.  ``progress`` gets a ``ProgressEvent`` after each
+    variant (its name, step i of n, the variant's objective).
     Unknown ids raise ``DocumentError`` (paths ``campaign``, ``creator``).
     """
     started = time.monotonic()
@@ -345,7 +345,8 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
     variants = build_variants(scenario, campaign, run.requested)
     total = len(variants)
     if progress:
-        progress("requested", 1, total)
+        progress(ProgressEvent(run.requested.objective, run.requested.bound, time.monotonic() - started,
+                               phase="requested", step=1, steps=total))
 
     solved: list[tuple[Variant, _Solved, Optional[str]]] = [(variants[0], requested, None)]
     seconds = {"requested": round(time.monotonic() - started, 3)}
@@ -357,7 +358,8 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
         solved.append((variant, result, same))
         seconds[variant.name] = round(time.monotonic() - t0, 3)
         if progress:
-            progress(variant.name, done, total)
+            progress(ProgressEvent(result.roster.objective, result.roster.bound, time.monotonic() - started,
+                                   phase=variant.name, step=done, steps=total))
 
     options = [_option(scenario, campaign, creator_id, variant, result, same, run.requested)
                for variant, result, same in solved]

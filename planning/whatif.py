@@ -14,19 +14,18 @@ same campaign on the same days:
 
 from __future__ import annotations
 
-from typing import Callable
+import time
 
 from ..models.changes import ChangeSet
 from ..models.diff import DiffDocument
 from ..models.errors import DocumentError, FieldIssue
+from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Roster
 from ..models.scenario import Scenario
 from ..rules.validate import validate
 from ..solver.solve import SolveOptions, Stability, solve_scenario
 from .changes import apply_changes
 from .diff import roster_diff
-
-ProgressFn = Callable[[str], None]
 
 
 def _within(scenario: Scenario, roster: Roster) -> Roster:
@@ -63,16 +62,21 @@ def run_whatif(scenario: Scenario, changes: ChangeSet, *, baseline: Roster | Non
     changed, notes = apply_changes(scenario, changes)
     if baseline is not None:
         check_baseline(scenario, baseline)
+    started = time.monotonic()
+    steps = 2 if baseline is None else 1
     if baseline is None:
         if progress:
-            progress("solving the baseline (the scenario before the changes)")
+            progress(ProgressEvent(elapsed=0.0, phase="solving the baseline (the scenario before the changes)",
+                                   step=0, steps=steps))
         baseline = solve_scenario(scenario, SolveOptions(time_limit_s=time_limit_s, workers=workers))
     if progress:
-        progress("re-planning with the changes")
+        progress(ProgressEvent(baseline.objective, baseline.bound, time.monotonic() - started,
+                               phase="re-planning with the changes", step=steps - 1, steps=steps))
     start_from = _within(changed, baseline) if baseline.status in ("optimal", "feasible") else None
     options = SolveOptions(time_limit_s=time_limit_s, workers=workers, hint=start_from,
                            stability=Stability(start_from, stability) if start_from is not None else None)
     roster = solve_scenario(changed, options)
     if progress:
-        progress("done")
+        progress(ProgressEvent(roster.objective, roster.bound, time.monotonic() - started, phase="done",
+                               step=steps, steps=steps))
     return roster_diff(baseline, roster, notes=notes, stability=stability)

@@ -35,12 +35,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Optional
+from typing import Optional
 
 from ..models.changes import Change, ChangeSet
 from ..models.diff import BookingPosts
 from ..models.errors import DocumentError, FieldIssue
 from ..models.paths import FieldPath, at
+from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, ExplanationItem, Roster
 from ..models.scenario import Scenario
 from ..models.why import ForcedBooking, Reason, WhyDocument
@@ -51,7 +52,6 @@ from .changes import apply_changes
 from .diff import roster_diff
 from .whatif import check_baseline
 
-ProgressFn = Callable[[str, int, int], None]
 _SOLVED = ("optimal", "feasible")
 
 
@@ -311,7 +311,7 @@ def why_not(scenario: Scenario, campaign_id: str, creator_id: str, *, baseline: 
 
     ``time_limit_s`` is per solve (default: the scenario's); without a
     baseline the scenario is solved first, so there are two solves.
-    ``progress(step, done, total)`` is called after each solve.  Unknown
+    ``progress`` gets a ``ProgressEvent`` after each solve.  Unknown
     ids, or a given baseline that is not a valid solved roster of the
     scenario, raise ``DocumentError`` before anything is solved.
     """
@@ -325,7 +325,8 @@ def why_not(scenario: Scenario, campaign_id: str, creator_id: str, *, baseline: 
         baseline = solve_scenario(scenario, SolveOptions(time_limit_s=time_limit_s, workers=workers, seed=seed))
         solves += 1
         if progress:
-            progress("baseline", solves, total)
+            progress(ProgressEvent(baseline.objective, baseline.bound, time.monotonic() - started,
+                                   phase="baseline", step=solves, steps=total))
     doc = WhyDocument(scenario=scenario.name, campaign=campaign_id, creator=creator_id, booked_in_baseline=False,
                       baseline_status=baseline.status, baseline_objective=baseline.objective,
                       baseline_fees=baseline.total_fees, possible=None)
@@ -360,7 +361,8 @@ def why_not(scenario: Scenario, campaign_id: str, creator_id: str, *, baseline: 
     forced = solve_scenario(forced_scenario, options)
     solves += 1
     if progress:
-        progress("forced", solves, total)
+        progress(ProgressEvent(forced.objective, forced.bound, time.monotonic() - started,
+                               phase="forced", step=solves, steps=total))
     doc.roster, doc.status = forced, forced.status
     notes = [f"released {m.path} for the forced solve: the baseline breaks it too ({m.broken_message()})"
              for m in plan.released]

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from .. import run_rules
 from ..models import Assignment, ExplanationItem, Roster, Scenario
+from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import campaign_summaries
 from ..rules import must_haves
 from ..rules.index import ScenarioIndex
@@ -61,16 +62,6 @@ class SolveOptions:
     large_model_bookings: int = 25_000  # above this, improve the start window by window (see solver.windows)
 
 
-@dataclass
-class Progress:
-    objective: Optional[int]
-    bound: Optional[int]
-    elapsed: float
-    solutions: int
-    phase: str
-
-
-ProgressFn = Callable[[Progress], None]
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -104,11 +95,11 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.best = value if self.best is None else max(self.best, value)
         if self.fn:
             bound = self.known_bound if self.known_bound is not None else self.to_value(self.best_objective_bound)
-            self.fn(Progress(self.best, bound, time.monotonic() - self.started, self.solutions, self.phase))
+            self.fn(ProgressEvent(self.best, bound, time.monotonic() - self.started, self.solutions, self.phase))
 
     def on_bound(self, bound: float) -> None:
         if self.fn and self.known_bound is None:
-            self.fn(Progress(self.best, self.to_value(bound), time.monotonic() - self.started, self.solutions, self.phase))
+            self.fn(ProgressEvent(self.best, self.to_value(bound), time.monotonic() - self.started, self.solutions, self.phase))
 
 
 def _solver(time_limit: float, workers: int, seed: int, **params) -> cp_model.CpSolver:
@@ -237,7 +228,7 @@ def solve_scenario(scenario: Scenario, options: Optional[SolveOptions] = None,
     if opts.validate:
         _verify(scenario, roster)
     if progress:
-        progress(Progress(roster.objective, roster.bound, time.monotonic() - started,
+        progress(ProgressEvent(roster.objective, roster.bound, time.monotonic() - started,
                           reporter.solutions, "done"))
     return roster
 
@@ -347,7 +338,7 @@ def _improve_large(index: ScenarioIndex, rm: RosterModel, candidates, clock: Day
 
     def report(value: int) -> None:
         if progress:
-            progress(Progress(value, bound, time.monotonic() - started, 0, "windows"))
+            progress(ProgressEvent(value, bound, time.monotonic() - started, 0, "windows"))
 
     report(sum(candidates[k].value for k in start_from))
     t0 = time.monotonic()

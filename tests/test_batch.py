@@ -160,11 +160,12 @@ def test_the_summary_is_complete_after_every_finished_scenario(inputs: Path, tmp
     out = tmp_path / "out"
     seen = []
 
-    def check(row, done, total):
+    def check(event):
+        done, total = event.step, event.steps
         records = json.loads((out / "summary.json").read_text())
         with open(out / "summary.csv", newline="") as handle:
             lines = list(csv.DictReader(handle))
-        seen.append((done, total, len(records), len(lines), row.name in {Path(r["scenario"]).stem for r in records}))
+        seen.append((done, total, len(records), len(lines), event.phase in {Path(r["scenario"]).stem for r in records}))
 
     run_batch(discover_inputs([str(inputs)]), out, workers=2, time_limit_s=TIME_LIMIT, progress=check)
     assert [s[0] for s in seen] == list(range(1, len(PICK) + 1))
@@ -246,8 +247,8 @@ def test_a_scheduler_without_dask_installed_is_a_clear_error(tmp_path: Path, mon
 def test_an_interrupted_batch_leaves_a_consistent_summary_and_resumes(inputs: Path, tmp_path: Path):
     out = tmp_path / "out"
 
-    def interrupt_after_two(row, done, total):
-        if done == 2:
+    def interrupt_after_two(event):
+        if event.step == 2:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):

@@ -147,7 +147,8 @@ def test_without_a_baseline_the_original_is_solved_first(scenario, baseline):
     steps = []
     diff = run_whatif(scenario, change_set({"op": "set", "path": "campaigns/beta/weight", "value": 1}),
                       time_limit_s=TIME, progress=steps.append)
-    assert steps[0].startswith("solving the baseline")
+    assert steps[0].phase.startswith("solving the baseline") and (steps[0].step, steps[0].steps) == (0, 2)
+    assert steps[-1].phase == "done" and steps[-1].final and steps[-1].objective == diff.objective
     assert diff.baseline_objective == baseline.objective
     assert diff.added == [] and diff.removed == [] and diff.moved == []
     assert diff.objective_delta == 0

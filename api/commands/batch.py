@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ... import run_rules
+from ...models.progress import ProgressEvent
 from ...planning.batch import (
     BatchError,
     BatchItem,
@@ -49,10 +50,10 @@ def progress_bar(total: int, label: str = "solving") -> Iterator:
     with Progress(*columns, console=err_console, transient=False) as bar:
         task = bar.add_task(label, total=total, last="")
 
-        def on_row(row: BatchRow, done: int, _total: int) -> None:
-            bar.update(task, completed=done, last=f"{row.name}: {_status_text(row)}")
+        def on_event(event: ProgressEvent) -> None:
+            bar.update(task, completed=event.step, last=f"{event.phase}: {event.detail}")
 
-        yield on_row
+        yield on_event
 
 
 def processes(jobs: int, workers: Optional[int]) -> int:
@@ -115,12 +116,6 @@ def report(rows: list[BatchRow], outdir: Path) -> int:
                       f"{len(failed)} failed; summary in {outdir / 'summary.csv'} and {outdir / 'summary.json'}",
                       highlight=False, markup=False)
     return batch_exit_code(rows)
-
-
-def _status_text(row: BatchRow) -> str:
-    if row.error:
-        return "error" if row.status == "error" else f"{row.status} (error)"
-    return f"{row.status}{' (cached)' if row.cached else ''}"
 
 
 def _text(value) -> str:

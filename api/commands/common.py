@@ -7,8 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ...models import DocumentError, Roster, Scenario, load_roster, load_scenario
+from ...models.progress import ProgressEvent
 
 # Exit codes of the spec.
 EXIT_OK = 0
@@ -52,3 +54,34 @@ def write_text_or_stdout(text: str, output: Path | None) -> None:
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)
+
+
+def _gap(objective, bound) -> str:
+    if objective is None or bound is None:
+        return "-"
+    return f"{(bound - objective) / bound:.2%}" if bound else "0.00%"
+
+
+def progress_line(label: str, event: ProgressEvent) -> Text:
+    """One progress event as one line on stderr, the same for every command."""
+    parts = [f"{label} [{event.phase}]"]
+    if event.step is not None:
+        parts.append(f"{event.step}/{event.steps}")
+    parts.append(f"{event.elapsed:6.1f}s")
+    if event.objective is not None or event.bound is not None:
+        obj = "-" if event.objective is None else f"{event.objective:,}"
+        bound = "-" if event.bound is None else f"{event.bound:,}"
+        parts.append(f"incumbent {obj}  bound {bound}  gap {_gap(event.objective, event.bound)}")
+    if event.solutions is not None:
+        parts.append(f"solutions {event.solutions}")
+    if event.detail:
+        parts.append(event.detail)
+    return Text("  ".join(parts), style="cyan")
+
+
+def print_progress(label: str, quiet: bool):
+    """A progress callback that prints each event (nothing when ``quiet``)."""
+    def show(event: ProgressEvent) -> None:
+        if not quiet:
+            err_console.print(progress_line(label, event))
+    return show

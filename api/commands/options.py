@@ -8,7 +8,6 @@ document instead); progress goes to stderr.  Exit codes: 0 options built,
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -29,6 +28,7 @@ from .common import (
     err_console,
     fail_input,
     out_console,
+    print_progress,
     read_scenario,
     write_text_or_stdout,
 )
@@ -149,13 +149,8 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 options built, 2 bad input or unknown id, 3 every variant infeasible, 4 no roster in time.
         """
         doc = read_scenario(scenario)
-        started = time.monotonic()
 
-        def progress(name: str, done: int, total: int) -> None:
-            if not quiet:
-                err_console.print(f"options: {name} solved ({done}/{total}, {time.monotonic() - started:.1f}s)",
-                                  highlight=False, style="cyan")
-
+        progress = print_progress("options", quiet)
         try:
             result = build_options(doc, campaign, creator, time_limit_s=time_limit, workers=workers,
                                    progress=progress)

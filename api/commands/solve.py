@@ -13,12 +13,14 @@ from rich.text import Text
 
 from ... import run_rules
 from ...models import Roster, dump_json
-from ...solver.solve import InternalError, Progress, SolveOptions, solve_scenario
+from ...models.progress import ProgressEvent
+from ...solver.solve import InternalError, SolveOptions, solve_scenario
 from .common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_UNKNOWN,
     err_console,
+    progress_line,
     read_scenario,
     write_text_or_stdout,
 )
@@ -30,21 +32,14 @@ def _gap(objective: Optional[int], bound: Optional[int]) -> str:
     return f"{(bound - objective) / bound:.2%}" if bound else "0.00%"
 
 
-def _progress_line(p: Progress) -> Text:
-    obj = "-" if p.objective is None else f"{p.objective:,}"
-    bound = "-" if p.bound is None else f"{p.bound:,}"
-    return Text(f"solving [{p.phase}] {p.elapsed:6.1f}s  incumbent {obj}  bound {bound}  gap {_gap(p.objective, p.bound)}"
-                f"  solutions {p.solutions}", style="cyan")
-
-
 def _throttled(show, every: float):
     """A progress function that shows at most one line per ``every`` seconds, and the last one."""
     last = [float("-inf")]
 
-    def update(p: Progress) -> None:
+    def update(event: ProgressEvent) -> None:
         now = time.monotonic()
-        if now - last[0] >= every or p.phase == "done":
-            show(_progress_line(p))
+        if now - last[0] >= every or event.final:
+            show(progress_line("solving", event))
             last[0] = now
 
     return update

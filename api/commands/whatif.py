@@ -28,6 +28,7 @@ from .common import (
     err_console,
     fail_input,
     out_console,
+    print_progress,
     read_roster,
     read_scenario,
     write_text_or_stdout,
@@ -111,10 +112,7 @@ def register(app: typer.Typer) -> None:
         change_set = read_changes(changes)
         baseline_doc = read_roster(baseline) if baseline is not None else None
 
-        def progress(step: str) -> None:
-            if not quiet:
-                err_console.print(f"what-if: {step}", highlight=False, style="cyan")
-
+        progress = print_progress("what-if", quiet)
         try:
             diff = run_whatif(scenario_doc, change_set, baseline=baseline_doc, stability=stability,
                               time_limit_s=time_limit, workers=workers, progress=progress)

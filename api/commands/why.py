@@ -9,7 +9,6 @@ the time limit.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -28,13 +27,12 @@ from .common import (
     err_console,
     fail_input,
     out_console,
+    print_progress,
     read_roster,
     read_scenario,
     write_text_or_stdout,
 )
 from .options import readable
-
-_STEPS = {"baseline": "baseline solved", "forced": "re-solved with the creator required on the campaign"}
 
 
 def print_why(doc: WhyDocument, console: Console) -> None:
@@ -74,13 +72,8 @@ def register(app: typer.Typer) -> None:
         """
         scenario_doc = read_scenario(scenario)
         baseline_doc = read_roster(baseline) if baseline is not None else None
-        started = time.monotonic()
 
-        def progress(step: str, done: int, total: int) -> None:
-            if not quiet:
-                err_console.print(f"why: {_STEPS.get(step, step)} ({done}/{total}, {time.monotonic() - started:.1f}s)",
-                                  highlight=False, style="cyan")
-
+        progress = print_progress("why", quiet)
         try:
             answer = why_not(scenario_doc, campaign, creator, baseline=baseline_doc, time_limit_s=time_limit,
                              workers=workers, seed=seed, progress=progress)

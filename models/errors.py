@@ -8,6 +8,7 @@ or more of them; the CLI turns it into exit code 2, the API into a 422.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence, Union
 
@@ -75,6 +76,7 @@ def _plain_message(err: dict) -> str:
     msg = err.get("msg", "invalid value")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
+    msg = re.sub(r"Decimal\('([^']*)'\)", r"\1", msg)  # bounds read as numbers, not Python
     return msg[0].lower() + msg[1:] if msg else msg
 
 

@@ -41,23 +41,61 @@ class _DocumentYamlLoader(yaml.SafeLoader):
 _DocumentYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _DocumentYamlLoader.construct_yaml_timestamp)
 
 
+MAX_DEPTH = 32
+"""Objects and lists nest at most this deep (a scenario needs 7)."""
+MAX_VALUES = 2_000_000
+"""Values in a document, counting a YAML alias as often as it is used (a small alias 'bomb' is refused)."""
+
+
 def parse_text(text: str, hint: str = "", document: str = "input") -> Any:
-    """Parse JSON (numbers as Decimal) or, failing that, YAML."""
+    """Parse JSON (numbers as Decimal) or, failing that, YAML; within MAX_DEPTH and MAX_VALUES."""
+    data = _parse(text, hint, document)
+    _check_shape(data, document)
+    return data
+
+
+def _parse(text: str, hint: str, document: str) -> Any:
     stripped = text.lstrip()
     looks_json = hint.endswith(".json") or stripped.startswith(("{", "["))
-    if looks_json:
-        try:
-            return json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            if hint.endswith(".json") or not hint:
-                raise DocumentError([FieldIssue("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
-                                    document=document) from None
     try:
-        return yaml.load(text, Loader=_DocumentYamlLoader)  # a SafeLoader: no arbitrary objects
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1} column {where.column + 1}" if where else ""
-        raise DocumentError([FieldIssue("", f"not valid JSON or YAML{at}")], document=document) from None
+        if looks_json:
+            try:
+                return json.loads(text, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                if hint.endswith(".json") or not hint:
+                    raise DocumentError([FieldIssue("", f"not valid JSON: {exc.msg} at line {exc.lineno} column "
+                                                        f"{exc.colno}")], document=document) from None
+        try:
+            return yaml.load(text, Loader=_DocumentYamlLoader)  # a SafeLoader: no arbitrary objects
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            at = f" at line {where.line + 1} column {where.column + 1}" if where else ""
+            raise DocumentError([FieldIssue("", f"not valid JSON or YAML{at}")], document=document) from None
+    except RecursionError:
+        raise DocumentError([FieldIssue("", f"nested deeper than {MAX_DEPTH} levels")], document=document) from None
+    except DocumentError:
+        raise
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise DocumentError([FieldIssue("", "a number has far more digits than any field allows")],
+                            document=document) from None
+
+
+def _check_shape(data: Any, document: str) -> None:
+    """Depth and size, walked without recursion; an alias counts each time it is used."""
+    stack = [(data, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise DocumentError([FieldIssue("", f"more than {MAX_VALUES:,} values (YAML aliases count each time "
+                                                "they are used)")], document=document)
+        if depth > MAX_DEPTH:
+            raise DocumentError([FieldIssue("", f"nested deeper than {MAX_DEPTH} levels")], document=document)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
 
 
 def read_source(source: str | Path | bytes | dict, document: str) -> Any:

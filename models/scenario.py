@@ -21,10 +21,23 @@ Anchor = Literal["first_post", "last_post", "window_start", "window_end", "launc
 POST_ANCHORS = ("first_post", "last_post")
 LAUNCH_ANCHORS = ("launch_start", "launch_end")
 
-NonNegNumber = Annotated[Number, Field(ge=0)]
+# The ranges of the numbers (docs/format.md, "Ranges"): wide enough for any real season, small enough
+# that every sum the model forms stays far inside CP-SAT's 64-bit integers.
+MAX_MONEY = 10 ** 12  # fees, budgets, bonuses
+MAX_AUDIENCE = 10 ** 10  # followers in one region
+MAX_DAYS = 3660  # offsets, spacing: ten years
+MAX_POSTS = 366  # posts of one booking
+MAX_CREATORS = 100_000  # staffing bounds
+Money = Annotated[Number, Field(ge=0, le=MAX_MONEY)]
+WholeMoney = Annotated[Whole, Field(ge=0, le=MAX_MONEY)]
 Rate = Annotated[Number, Field(ge=0, le=1)]
-NonNegWhole = Annotated[Whole, Field(ge=0)]
-PositiveWhole = Annotated[Whole, Field(ge=1)]
+PremiumRate = Annotated[Number, Field(ge=0, le=100)]
+Weight = Annotated[Number, Field(ge=0, le=1000)]
+Audience = Annotated[Whole, Field(ge=0, le=MAX_AUDIENCE)]
+Posts = Annotated[Whole, Field(ge=1, le=MAX_POSTS)]
+Spacing = Annotated[Whole, Field(ge=1, le=MAX_DAYS)]
+Offset = Annotated[Whole, Field(ge=-MAX_DAYS, le=MAX_DAYS)]
+Staff = Annotated[Whole, Field(ge=1, le=MAX_CREATORS)]
 
 
 class Category(Strict):
@@ -41,26 +54,26 @@ class Brand(Strict):
 class Premium(Strict):
     """Fraction of the base fee asked per 30 days of exclusivity, by level."""
 
-    full: Optional[NonNegNumber] = None
-    category: Optional[NonNegNumber] = None
-    competitors: Optional[NonNegNumber] = None
+    full: Optional[PremiumRate] = None
+    category: Optional[PremiumRate] = None
+    competitors: Optional[PremiumRate] = None
 
 
 class Creator(Strict):
     id: Id
     platforms: list[Id]
-    audience: dict[Id, NonNegWhole]
+    audience: dict[Id, Audience]
     engagement_rate: Rate
-    fee_per_post: NonNegWhole
+    fee_per_post: WholeMoney
     exclusivity_premium: Optional[Premium] = None
-    max_posts_per_week: Optional[NonNegWhole] = None
+    max_posts_per_week: Optional[Annotated[Whole, Field(ge=0, le=7)]] = None
     unavailable: list[DateRange] = []
     blocked_brands: list[Id] = []
 
 
 class Bound(Strict):
     anchor: Anchor
-    offset_days: Whole = 0
+    offset_days: Offset = 0
 
 
 class CampaignPhase(Strict):
@@ -85,8 +98,8 @@ class CampaignExclusivity(Strict):
 
 
 class Staffing(Strict):
-    min: PositiveWhole = 1
-    max: Optional[PositiveWhole] = None
+    min: Staff = 1
+    max: Optional[Staff] = None
 
 
 class LockedBooking(Strict):
@@ -104,18 +117,18 @@ class Campaign(Strict):
     platforms: Annotated[list[Id], Field(min_length=1)]
     window: DateRange
     launch: Optional[DateRange] = None
-    posts_per_creator: PositiveWhole = 1
-    min_days_between_posts: PositiveWhole = 1
+    posts_per_creator: Posts = 1
+    min_days_between_posts: Spacing = 1
     creators: Staffing = Staffing()
-    budget: Optional[NonNegNumber] = None
-    weight: NonNegNumber = Decimal(1)
+    budget: Optional[Money] = None
+    weight: Weight = Decimal(1)
     required: StrictBool = False
     required_creators: list[Id] = []
-    preferred_creators: dict[Id, NonNegNumber] = {}
+    preferred_creators: dict[Id, Money] = {}
     excluded_creators: list[Id] = []
     exclusivity: Optional[CampaignExclusivity] = None
     locked: list[LockedBooking] = []
-    min_launch_posts: NonNegWhole = 0
+    min_launch_posts: Annotated[Whole, Field(ge=0, le=MAX_POSTS)] = 0
 
     @property
     def phases(self) -> list[CampaignPhase]:
@@ -166,8 +179,8 @@ DEFAULT_PREMIUM = {"full": Decimal("0.15"), "category": Decimal("0.10"), "compet
 
 
 class Settings(Strict):
-    time_limit_s: Annotated[Number, Field(gt=0)] = Decimal(10)
-    seed: Annotated[Whole, Field(ge=0)] = 0
+    time_limit_s: Annotated[Number, Field(ge=Decimal("0.01"), le=86400)] = Decimal(10)
+    seed: Annotated[Whole, Field(ge=0, le=2 ** 31 - 1)] = 0
     default_premium: Optional[Premium] = None
     must_haves: Literal["hard", "soft"] = "hard"
 

@@ -31,6 +31,12 @@ def _parse_day(value: Any) -> dt.date:
     raise ValueError(f"expected a date YYYY-MM-DD, got {type(value).__name__}")
 
 
+MAX_MAGNITUDE = 10 ** 15
+"""No number of a document is larger than this (the fields have tighter ranges; this guards the parsing)."""
+MAX_DECIMALS = 12
+"""Nor written with more decimals: a fraction finer than this is refused, not rounded."""
+
+
 def _parse_number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise ValueError(f"expected a number, got {type(value).__name__}")
@@ -43,6 +49,11 @@ def _parse_number(value: Any) -> Decimal:
         raise ValueError("expected a number") from None
     if not value.is_finite():
         raise ValueError("expected a finite number")
+    # Checked on the exponent before any arithmetic: 1e300000 must not cost a second to refuse.
+    if value and value.adjusted() >= 16:
+        raise ValueError(f"number too large (at most {MAX_MAGNITUDE:.0e})")
+    if value and value.as_tuple().exponent < -MAX_DECIMALS:
+        raise ValueError(f"too many decimals (at most {MAX_DECIMALS})")
     return value
 
 

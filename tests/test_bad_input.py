@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.models import DocumentError, load_roster, load_scenario
+from creator_roster.models.paths import at as path_at
 
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.json"
 ROSTER_BIN = Path(sys.executable).with_name("roster")
 
 BASE: dict[str, Any] = {
@@ -325,3 +327,49 @@ def test_python_attribute_name_from_underscore_is_not_a_field():
     with pytest.raises(DocumentError) as err:
         scenario_from_data(doc)
     assert "campaigns[0].exclusivity.phases[0].from_" in [i.path for i in err.value.issues]
+
+
+# --- bounded parsing: hostile documents are refused before any work ---------------------------
+
+def _yaml_alias_bomb(levels: int = 8) -> str:
+    lines, prev = ["a: &a [x, x, x, x, x, x, x, x, x, x]"], "a"
+    for i in range(1, levels + 1):
+        lines.append(f"b{i}: &b{i} [" + ", ".join([f"*{prev}"] * 10) + "]")
+        prev = f"b{i}"
+    return "\n".join(lines)  # 500 bytes that expand to 10**9 values
+
+
+@pytest.mark.parametrize("text, words", [
+    (_yaml_alias_bomb(), "YAML aliases count"),
+    ("[" * 100_000 + "]" * 100_000, "nested deeper than 32"),
+    ("a:\n" + "".join("  " * i + f"b{i}:\n" for i in range(1, 60)), "nested deeper than 32"),
+    ('{"a": ' + "9" * 5000 + "}", "far more digits"),
+])
+def test_hostile_documents_are_refused_at_parsing(text, words):
+    from creator_roster.models import parse_text
+
+    with pytest.raises(DocumentError) as err:
+        parse_text(text)
+    assert words in err.value.issues[0].message
+
+
+@pytest.mark.parametrize("path, value, words", [
+    (("creators", 0, "fee_per_post"), "1e30", "too large"),
+    (("creators", 0, "audience", "US"), "1e300000", "too large"),
+    (("campaigns", 0, "posts_per_creator"), "100000", "less than or equal to 366"),
+    (("settings", "time_limit_s"), "1e-400", "too many decimals"),
+    (("settings", "time_limit_s"), "0.001", "greater than or equal to 0.01"),
+])
+def test_every_number_has_a_range_and_its_path_is_named(path, value, words):
+    doc = json.loads(DEMO.read_text())
+    doc.setdefault("settings", {})
+    node = doc
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = "__N__"
+    text = json.dumps(doc).replace('"__N__"', value)
+    with pytest.raises(DocumentError) as err:
+        load_scenario(text.encode())
+    found = {i.path: i.message for i in err.value.issues}
+    where = str(path_at(*path))
+    assert where in found and words in found[where], found

@@ -52,8 +52,8 @@ def standard_keywords(node):
         return node
     out = {}
     for key, value in node.items():
-        if key in _BOUNDS and isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[_BOUNDS[key]] = value
+        if key in _BOUNDS and isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            out[_BOUNDS[key]] = _as_number(value) if isinstance(value, str) else value  # a Decimal bound: text
         elif key == "properties" or key == "$defs":
             out[key] = {name: standard_keywords(sub) for name, sub in value.items()}
         else:

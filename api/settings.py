@@ -29,6 +29,9 @@ class ServerSettings(BaseSettings):
     max_commitments: int = 200_000
 
     job_concurrency: int = Field(1, ge=1, description="solves running at once (each in its own process)")
+    max_queued_jobs: int = Field(100, ge=1, description="jobs waiting at once; beyond it a new job gets 429 "
+                                                         "with Retry-After")
+    max_batch_items: int = Field(1000, ge=1, le=1000, description="scenarios in one batch job")
     max_time_limit_s: float = Field(run_rules.SERVER_MAX_TIME_LIMIT_S, gt=0,
                                     description="cap on one solve's time limit; longer requests get 422")
     max_workers: int = Field(run_rules.SERVER_MAX_WORKERS, ge=1, description="cap on CP-SAT workers per job")

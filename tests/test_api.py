@@ -262,11 +262,11 @@ def test_what_if_job_uses_the_latest_roster_as_baseline(client):
 def test_batch_of_stored_scenarios(client, tmp_path):
     first, second = add(client), add(client, json.loads((EXAMPLES / "01-category-clash.json").read_text()))
     assert client.post("/batches", json={"scenarios": [first, "nope"]}).json()["errors"][0]["path"] == "scenarios[1]"
-    r = client.post("/batches", json={"scenarios": [first, second], "time_limit_s": 5})
+    r = client.post("/batches", json={"scenarios": [first, second, first], "time_limit_s": 5})
     assert r.status_code == 202
     job = wait(client, r.json()["id"], timeout=120)
     assert job["status"] == "done", job
-    batch = client.get(f"/batches/{job['id']}").json()
+    batch = client.get(f"/batches/{job['id']}").json()  # the first, named twice, is solved once
     expected = json.loads((EXAMPLES / "01-category-clash.expected.json").read_text())["objective"]
     assert [(row["status"], row["objective"]) for row in batch["rows"]] == [("optimal", 28000), ("optimal", expected)]
     for row, document in zip(batch["rows"], (PRIOR, json.loads((EXAMPLES / "01-category-clash.json").read_text()))):
@@ -334,3 +334,22 @@ def test_a_soft_must_have_scenario_solves_over_http_with_its_relaxed_list(client
     bad["campaigns"][1]["locked"][0]["creator"] = "zed"
     r = client.post("/scenarios", json=bad)
     assert r.status_code == 422 and r.json()["errors"][0]["path"] == "campaigns[1].locked[0].creator"
+
+
+def test_the_job_queue_has_a_limit_and_says_when_to_come_back(tmp_path):
+    from creator_roster.scenarios.generate import generate
+
+    with TestClient(create_app(settings(tmp_path, max_queued_jobs=2, max_batch_items=3))) as client:
+        sid = add(client, generate(creators=300, campaigns=40, days=270, seed=3))  # each solve takes its 20 s
+        solve = {"time_limit_s": 20}
+        ids = [client.post(f"/scenarios/{sid}/solve", json=solve).json()["id"]]
+        wait_for(client, ids[0], lambda job: job["status"] == "running", timeout=30)
+        ids += [client.post(f"/scenarios/{sid}/solve", json=solve).json()["id"] for _ in range(2)]  # 2 waiting
+        full = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 20})
+        assert full.status_code == 429 and int(full.headers["Retry-After"]) >= 20
+        assert client.post("/batches", json={"scenarios": [sid]}).status_code == 429
+        big = client.post("/batches", json={"scenarios": [sid] * 4})
+        assert big.status_code == 422 and big.json()["errors"][0]["path"] == "scenarios"
+        for job_id in ids:
+            client.delete(f"/jobs/{job_id}")
+        assert client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 1}).status_code == 202

@@ -12,6 +12,7 @@ from ...models import DocumentError, FieldIssue
 from ...models.paths import at
 from ..bodies import BatchRequest, JobCreated
 from .common import (
+    admit,
     errors,
     job_out,
     not_found,
@@ -28,9 +29,16 @@ router = APIRouter(tags=["batches"], dependencies=[Depends(require_key)], respon
 
 @router.post("/batches", status_code=202, response_model=JobCreated, responses=errors(422))
 def create_batch(request: Request, body: BatchRequest) -> JSONResponse:
-    store = store_of(request)
-    items, issues = [], []
+    store, settings = store_of(request), settings_of(request)
+    if len(body.scenarios) > settings.max_batch_items:
+        raise DocumentError([FieldIssue("scenarios", f"{len(body.scenarios)} scenarios; this server takes at most "
+                                                     f"{settings.max_batch_items} in one batch")],
+                            document="batch request")
+    items, issues, named = [], [], set()
     for i, sid in enumerate(body.scenarios):
+        if sid in named:
+            continue  # named twice: solved once
+        named.add(sid)
         row = store.get_scenario(sid)
         if row is None:
             issues.append(FieldIssue(at("scenarios", i), f"unknown scenario {sid!r}"))
@@ -38,8 +46,8 @@ def create_batch(request: Request, body: BatchRequest) -> JSONResponse:
             items.append([row.id, row.version])
     if issues:
         raise DocumentError(issues, document="batch request")
-    settings = settings_of(request)
     limit = time_limit(body.time_limit_s, None, settings)
+    admit(request)
     job = store.add_job("batch", None, None, {"items": items, "time_limit_s": limit,
                                               "workers": workers(body.workers, settings)},
                         run_rules.batch_budget(limit, len(items)).seconds)

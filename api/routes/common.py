@@ -129,6 +129,17 @@ def time_limit(requested: Optional[Decimal], scenario: Optional[Scenario], setti
     return rule(None if requested is None else float(requested), float(own), cap)
 
 
+def admit(request: Request) -> None:
+    """Refuse a new job while the queue is full: 429, and when to try again (the work ahead, per slot)."""
+    settings, store = settings_of(request), store_of(request)
+    if len(store.queued_jobs(settings.max_queued_jobs)) < settings.max_queued_jobs:
+        return
+    ahead = sum(job.time_limit_s for job in store.active_jobs() if job.time_limit_s)  # declared budgets
+    wait = max(1, round(ahead / settings.job_concurrency))
+    raise HTTPException(429, f"the job queue is full ({settings.max_queued_jobs} waiting); try again later",
+                        headers={"Retry-After": str(wait)})
+
+
 def workers(requested: Optional[int], settings: ServerSettings) -> int:
     return run_rules.solve_workers(requested, settings.max_workers)
 

@@ -34,6 +34,7 @@ from ..bodies import (
 from ..store import VersionConflict
 from .common import (
     SCENARIO_BODY,
+    admit,
     errors,
     not_found,
     read_scenario_body,
@@ -147,6 +148,7 @@ def _current(request: Request, scenario_id: str):
 
 def _queued(request: Request, kind: str, row, params: dict, budget: run_rules.JobBudget) -> JSONResponse:
     """Store the job with its declared budget (the watchdog's deadline) and wake the runner."""
+    admit(request)
     job = store_of(request).add_job(kind, row.id, row.version, params, budget.seconds)
     runner_of(request).submit()
     body = JobCreated(id=job.id, status="queued").model_dump()

@@ -20,6 +20,7 @@ from ..models import DocumentError, Scenario
 from ..models.paths import at, from_loc
 from .bodies import ErrorBody, ErrorItem
 from .enforcement import EnforcementCache
+from .guard import LoopbackGuard
 from .jobs import JobRunner
 from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios
 from .routes.common import prepare_job
@@ -144,6 +145,7 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
         return JSONResponse(error_body("internal error"), status_code=500)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(LoopbackGuard, settings=settings)  # outermost: refused before the body is read
     _document_scenario_schema(app)
     return app
 

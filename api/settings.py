@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .. import run_rules
 
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+MIN_API_KEY_LENGTH = 16
 
 
 class ServerSettings(BaseSettings):
@@ -18,7 +19,7 @@ class ServerSettings(BaseSettings):
     database_url: str = Field("sqlite:///roster.db", description="any SQLAlchemy URL; default a SQLite file in the "
                                                                  "working directory")
     api_key: Optional[str] = Field(None, description="when set, every request but /health and the docs needs "
-                                                     "'Authorization: Bearer <key>'")
+                                                     "'Authorization: Bearer <key>'; at least 16 characters")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     allow_remote: bool = Field(False, description="listen on a non-loopback host even without an API key")
@@ -44,3 +45,15 @@ class ServerSettings(BaseSettings):
     enforcement_recheck_s: float = Field(1.0, ge=0, description="how often /check re-reads a scenario's version from "
                                                                  "the database (changes by other server processes)")
     batch_dir: str = Field("roster-batches", description="where batch jobs write their output folders")
+
+    @field_validator("api_key")
+    @classmethod
+    def _a_real_key(cls, key: Optional[str]) -> Optional[str]:
+        """A key of spaces, or one a guess could find, protects nothing: refused at start."""
+        if key is None:
+            return None
+        if key != key.strip() or not key.strip():
+            raise ValueError("an API key may not start or end with whitespace (or be only whitespace)")
+        if len(key) < MIN_API_KEY_LENGTH:
+            raise ValueError(f"an API key has at least {MIN_API_KEY_LENGTH} characters")
+        return key

@@ -28,7 +28,7 @@ def settings(tmp_path, **more) -> ServerSettings:
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30, batch_dir=str(tmp_path / "batches")))) as c:
+    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30, batch_dir=str(tmp_path / "batches"))), base_url="http://localhost") as c:
         yield c
 
 
@@ -93,12 +93,12 @@ def test_invalid_scenarios_get_422_with_field_paths(client):
     assert "creators[0].engagement_rate" in paths or "campaigns[1].brand" in paths
     r = client.post("/scenarios", content=b"{not json", headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["errors"][0]["path"] == ""
-    assert client.post("/scenarios", content=b"").status_code == 422
+    assert client.post("/scenarios", content=b"", headers={"content-type": "application/json"}).status_code == 422
     assert client.put("/scenarios/nope", json=PRIOR).status_code == 404
 
 
 def test_size_limits(tmp_path):
-    with TestClient(create_app(settings(tmp_path, max_body_bytes=4000, max_creators=2))) as c:
+    with TestClient(create_app(settings(tmp_path, max_body_bytes=4000, max_creators=2)), base_url="http://localhost") as c:
         r = c.post("/scenarios", json={**PRIOR, "name": "x" * 5000})
         assert r.status_code == 413
         r = c.post("/scenarios", json=PRIOR)  # three creators
@@ -132,7 +132,7 @@ def test_job_errors(client):
     assert client.get("/jobs/nope").status_code == 404
     assert client.get("/jobs/nope/result").status_code == 404
     assert client.delete("/jobs/nope").status_code == 404
-    assert client.post("/scenarios/nope/solve").status_code == 404
+    assert client.post("/scenarios/nope/solve", json={}).status_code == 404
     r = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 31})
     assert r.status_code == 422 and r.json()["errors"] == [{"path": "time_limit_s", "message": r.json()["errors"][0]["message"]}]
     r = client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": -1, "speed": 2})
@@ -224,20 +224,20 @@ def test_check_sees_a_new_version(client):
 # --- access --------------------------------------------------------------------------------
 
 def test_api_key_is_required_except_for_health_and_docs(tmp_path):
-    with TestClient(create_app(settings(tmp_path, api_key="s3cret"))) as c:
+    with TestClient(create_app(settings(tmp_path, api_key="s3cret-s3cret-s3cret")), base_url="http://localhost") as c:
         assert c.get("/scenarios").status_code == 401
         assert c.post("/check", json={}).status_code == 401
         assert c.get("/scenarios", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert c.get("/scenarios", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/scenarios", headers={"Authorization": "Bearer s3cret-s3cret-s3cret"}).status_code == 200
         assert c.get("/health").json()["status"] == "ok"
         assert c.get("/openapi.json").status_code == 200
         assert c.get("/docs").status_code == 200
 
 
 def test_schema_survives_a_restart_of_the_app(tmp_path):
-    with TestClient(create_app(settings(tmp_path))) as c:
+    with TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as c:
         sid = add(c)
-    with TestClient(create_app(settings(tmp_path))) as c:
+    with TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as c:
         assert c.get(f"/scenarios/{sid}").json()["name"] == PRIOR["name"]
 
 
@@ -275,8 +275,8 @@ def test_batch_of_stored_scenarios(client, tmp_path):
 
 
 def test_a_second_server_process_on_the_same_database_is_noticed(tmp_path):
-    with TestClient(create_app(settings(tmp_path, enforcement_recheck_s=0))) as a, \
-            TestClient(create_app(settings(tmp_path))) as b:
+    with TestClient(create_app(settings(tmp_path, enforcement_recheck_s=0)), base_url="http://localhost") as a, \
+            TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as b:
         sid = add(a)
         assert a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).json()["allowed"] is False
         freed = copy.deepcopy(PRIOR)
@@ -339,7 +339,7 @@ def test_a_soft_must_have_scenario_solves_over_http_with_its_relaxed_list(client
 def test_the_job_queue_has_a_limit_and_says_when_to_come_back(tmp_path):
     from creator_roster.scenarios.generate import generate
 
-    with TestClient(create_app(settings(tmp_path, max_queued_jobs=2, max_batch_items=3))) as client:
+    with TestClient(create_app(settings(tmp_path, max_queued_jobs=2, max_batch_items=3)), base_url="http://localhost") as client:
         sid = add(client, generate(creators=300, campaigns=40, days=270, seed=3))  # each solve takes its 20 s
         solve = {"time_limit_s": 20}
         ids = [client.post(f"/scenarios/{sid}/solve", json=solve).json()["id"]]
@@ -353,3 +353,38 @@ def test_the_job_queue_has_a_limit_and_says_when_to_come_back(tmp_path):
         for job_id in ids:
             client.delete(f"/jobs/{job_id}")
         assert client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 1}).status_code == 202
+
+
+# --- no API key: the planner's own machine, not a door for web pages ---------------------------
+
+def test_without_a_key_only_loopback_names_are_answered(tmp_path):
+    with TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as c:
+        assert c.get("/scenarios").status_code == 200
+        for host in ("127.0.0.1:8000", "[::1]:8000", "localhost"):
+            assert c.get("/scenarios", headers={"Host": host}).status_code == 200, host
+        rebound = c.get("/scenarios", headers={"Host": "evil.example:8000"})
+        assert rebound.status_code == 403 and "loopback" in rebound.json()["detail"]
+    with TestClient(create_app(settings(tmp_path, allow_remote=True)), base_url="http://planner-box") as c:
+        assert c.get("/scenarios").status_code == 200  # --allow-remote: any name
+
+
+def test_without_a_key_a_page_cannot_post_a_simple_request(tmp_path):
+    with TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as c:
+        for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+            headers = {"Content-Type": content_type} if content_type else {}
+            r = c.post("/scenarios", content=json.dumps(PRIOR), headers=headers)
+            assert r.status_code == 415, content_type
+        assert c.get("/scenarios").json() == []  # nothing was stored
+        assert c.post("/scenarios", content=json.dumps(PRIOR),
+                      headers={"Content-Type": "application/json; charset=utf-8"}).status_code == 201
+        yaml_body = "format: scenario/1\n"  # a YAML content type is a document too (this one is invalid)
+        assert c.post("/scenarios", content=yaml_body, headers={"Content-Type": "application/yaml"}).status_code == 422
+
+
+@pytest.mark.parametrize("key, words", [("short", "at least 16"), ("   ", "whitespace"),
+                                        (" a-long-enough-key-with-a-space", "whitespace")])
+def test_a_weak_api_key_is_refused_at_start(tmp_path, key, words):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=words):
+        settings(tmp_path, api_key=key)

@@ -17,7 +17,8 @@ from creator_roster.api.app import create_app
 from creator_roster.api.settings import ServerSettings
 
 _DB = Path(tempfile.mkdtemp(prefix="roster-schemathesis-")) / "roster.db"
-app = create_app(ServerSettings(database_url=f"sqlite:///{_DB}", max_time_limit_s=2))
+# allow_remote: schemathesis calls the app as 'testserver'; the loopback guard has its own tests (test_api.py)
+app = create_app(ServerSettings(database_url=f"sqlite:///{_DB}", max_time_limit_s=2, allow_remote=True))
 # the coverage phase's boundary cases are many per operation; random generation keeps the run short
 CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
 schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG)

@@ -88,7 +88,7 @@ def test_jobs_survive_a_server_restart(tmp_path, servers):
     server = Server(tmp_path / "roster.db", port).start()
     servers.append(server)
     with httpx.Client(base_url=server.url, timeout=10) as c:
-        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
         job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
         wait_for(c, job_id, ("running",))
     server.stop()  # graceful stop: the worker is ended with the server, the job stays 'running' in the store
@@ -111,7 +111,7 @@ def test_interrupted_jobs_are_explained_when_the_policy_is_fail(tmp_path, server
     server = Server(tmp_path / "roster.db", port, env).start()
     servers.append(server)
     with httpx.Client(base_url=server.url, timeout=10) as c:
-        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
         job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
         wait_for(c, job_id, ("running",))
     server.stop(signal.SIGKILL)  # no goodbye at all
@@ -137,7 +137,7 @@ def test_progress_streams_live_as_server_sent_events(tmp_path, servers):
     server = Server(tmp_path / "roster.db", free_port()).start()
     servers.append(server)
     with httpx.Client(base_url=server.url, timeout=30) as c:
-        sid = c.post("/scenarios", content=MEDIUM.read_bytes()).json()["id"]
+        sid = c.post("/scenarios", content=MEDIUM.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
         job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 3, "workers": 1}).json()["id"]
         events: list[tuple[str, dict]] = []
         with c.stream("GET", f"/jobs/{job_id}/events") as stream:

@@ -145,7 +145,7 @@ def test_lock_errors_name_their_fields():
 
 @pytest.fixture
 def client(tmp_path):
-    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30))) as c:
+    with TestClient(create_app(settings(tmp_path, max_time_limit_s=30)), base_url="http://localhost") as c:
         yield c
 
 

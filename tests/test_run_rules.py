@@ -94,7 +94,7 @@ def test_options_search_each_variant_as_long_over_http_as_from_the_cli(tmp_path)
     campaign = scenario.campaigns[0].id
     library = build_options(scenario, campaign)
     assert library.stats["time_limit_s_per_solve"] == run_rules.variant_time_limit(None, 10)
-    with TestClient(create_app(settings(tmp_path))) as client:
+    with TestClient(create_app(settings(tmp_path)), base_url="http://localhost") as client:
         sid = add(client, json.loads((EXAMPLES / "03-semi-exclusive-competitors.json").read_text()))
         job = client.post(f"/scenarios/{sid}/options", json={"campaign": campaign}).json()
         row = wait(client, job["id"])
@@ -111,7 +111,7 @@ def test_an_options_job_on_an_l_season_runs_every_variant_to_completion(tmp_path
     """The watchdog gives a job its declared budget: every variant of a 300 x 40 x 270 season, no grace at all."""
     document = generate(creators=300, campaigns=40, days=270, seed=3)
     campaign = document["campaigns"][0]["id"]
-    with TestClient(create_app(settings(tmp_path, job_grace_s=0))) as client:
+    with TestClient(create_app(settings(tmp_path, job_grace_s=0)), base_url="http://localhost") as client:
         sid = add(client, document)
         row = wait(client, client.post(f"/scenarios/{sid}/options", json={"campaign": campaign}).json()["id"],
                    timeout=run_rules.options_budget(run_rules.VARIANT_TIME_LIMIT_S, False).seconds + 30)

@@ -331,7 +331,7 @@ def _wait(client, job_id: str, timeout: float = 90) -> dict:
 def test_why_job_over_http(tmp_path):
     settings = ServerSettings(database_url=f"sqlite:///{tmp_path / 'roster.db'}", max_time_limit_s=30)
     document = budget_or_cap("budget")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         sid = client.post("/scenarios", json=document).json()["id"]
         r = client.post(f"/scenarios/{sid}/why", json={"campaign": "glow", "creator": "zed"})
         assert r.status_code == 422 and [e["path"] for e in r.json()["errors"]] == ["creator"]

@@ -39,7 +39,7 @@ from typing import Optional
 
 from .. import run_rules
 from ..models.changes import ChangeSet
-from ..models.errors import DocumentError, FieldIssue
+from ..models.errors import DocumentError
 from ..models.options import BookingChange, Option, OptionsDocument
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, Roster, campaign_summaries
@@ -49,6 +49,7 @@ from ..rules.index import ScenarioIndex
 from ..rules.validate import validate
 from ..solver.solve import SolveOptions, solve_scenario
 from .changes import apply_changes
+from .ids import id_issues
 from .variants import (
     CreatorSplit,
     Variant,
@@ -178,18 +179,10 @@ def recommend(options: list[Option]) -> tuple[Optional[str], str]:
 # --- building the options ----------------------------------------------------------------------
 
 def _lookup(scenario: Scenario, campaign_id: str, creator_id: Optional[str]) -> Campaign:
-    issues = []
-    campaign = next((k for k in scenario.campaigns if k.id == campaign_id), None)
-    if campaign is None:
-        known = ", ".join(k.id for k in scenario.campaigns) or "none"
-        issues.append(FieldIssue("campaign", f"no campaign with id {campaign_id!r} (known: {known})"))
-    if creator_id is not None and all(c.id != creator_id for c in scenario.creators):
-        known = ", ".join(c.id for c in scenario.creators[:20]) or "none"
-        issues.append(FieldIssue("creator", f"no creator with id {creator_id!r} (known: {known}"
-                                            f"{', ...' if len(scenario.creators) > 20 else ''})"))
+    issues = id_issues(scenario, campaign_id, creator_id)
     if issues:
         raise DocumentError(issues, document="options request")
-    return campaign
+    return next(k for k in scenario.campaigns if k.id == campaign_id)
 
 
 def _move_creator(roster: Roster, campaign_id: str, creator_id: str, to: Optional[str]) -> Roster:

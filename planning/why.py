@@ -39,7 +39,7 @@ from typing import Optional
 
 from ..models.changes import Change, ChangeSet
 from ..models.diff import BookingPosts
-from ..models.errors import DocumentError, FieldIssue
+from ..models.errors import DocumentError
 from ..models.paths import FieldPath, at
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, ExplanationItem, Roster
@@ -50,6 +50,7 @@ from ..rules.index import ScenarioIndex
 from ..solver.solve import InternalError, SolveOptions, Stability, solve_scenario
 from .changes import apply_changes
 from .diff import roster_diff
+from .ids import id_issues
 from .whatif import check_baseline
 
 _SOLVED = ("optimal", "feasible")
@@ -59,18 +60,10 @@ _SOLVED = ("optimal", "feasible")
 
 def _lookup(scenario: Scenario, campaign_id: str, creator_id: str) -> int:
     """The campaign's position; unknown ids raise ``DocumentError`` (paths ``campaign``, ``creator``)."""
-    issues = []
-    position = next((i for i, k in enumerate(scenario.campaigns) if k.id == campaign_id), None)
-    if position is None:
-        known = ", ".join(k.id for k in scenario.campaigns) or "none"
-        issues.append(FieldIssue("campaign", f"no campaign with id {campaign_id!r} (known: {known})"))
-    if all(c.id != creator_id for c in scenario.creators):
-        known = ", ".join(c.id for c in scenario.creators[:20]) or "none"
-        issues.append(FieldIssue("creator", f"no creator with id {creator_id!r} (known: {known}"
-                                            f"{', ...' if len(scenario.creators) > 20 else ''})"))
+    issues = id_issues(scenario, campaign_id, creator_id)
     if issues:
         raise DocumentError(issues, document="why request")
-    return position
+    return next(i for i, k in enumerate(scenario.campaigns) if k.id == campaign_id)
 
 
 def _bookings(roster: Roster) -> dict[tuple[str, str], list]:

@@ -21,6 +21,7 @@ from ...models import DocumentError, FieldIssue, dump_json
 from ...models.changes import load_changes
 from ...models.errors import issues_under
 from ...models.paths import at
+from ...planning.ids import id_issues
 from ..bodies import (
     JobCreated,
     OptionsRequest,
@@ -169,12 +170,7 @@ def solve(request: Request, scenario_id: str, body: Optional[SolveRequest] = Bod
              responses=errors(404, 422))
 def options(request: Request, scenario_id: str, body: OptionsRequest):
     row, indexed = _current(request, scenario_id)
-    index = indexed.enforcer.index
-    issues = []
-    if body.campaign not in index.campaigns:
-        issues.append(FieldIssue("campaign", f"unknown campaign {body.campaign!r}"))
-    if body.creator is not None and body.creator not in index.creators:
-        issues.append(FieldIssue("creator", f"unknown creator {body.creator!r}"))
+    issues = id_issues(indexed.enforcer.scenario, body.campaign, body.creator)
     if issues:
         raise DocumentError(issues, document="options request")
     settings = settings_of(request)
@@ -208,12 +204,7 @@ def what_if(request: Request, scenario_id: str, body: WhatIfRequest):
 def why(request: Request, scenario_id: str, body: WhyRequest):
     """Why is the creator not on the campaign: a why/1 document (booked?, possible?, the cost, the rules)."""
     row, indexed = _current(request, scenario_id)
-    index = indexed.enforcer.index
-    issues = []
-    if body.campaign not in index.campaigns:
-        issues.append(FieldIssue("campaign", f"unknown campaign {body.campaign!r}"))
-    if body.creator not in index.creators:
-        issues.append(FieldIssue("creator", f"unknown creator {body.creator!r}"))
+    issues = id_issues(indexed.enforcer.scenario, body.campaign, body.creator)
     if body.baseline is not None:
         job = store_of(request).get_job(body.baseline)
         if job is None or job.kind != "solve" or job.status != "done" or job.scenario_id != scenario_id:

@@ -444,8 +444,7 @@ def _canonical(rm: RosterModel, bookings: dict[Key, list[int]], started: float, 
     )
     stats["canonical"] = False
     for name, terms, weights in steps:
-        left = limit - (time.monotonic() - started)
-        budget = min(left, max(1.0, 0.25 * limit))
+        budget = limit - (time.monotonic() - started)  # the value is proved: the rest of the limit is for this
         if budget < 0.05:
             return bookings
         m.minimize(cp_model.LinearExpr.weighted_sum(terms, weights))

@@ -388,3 +388,13 @@ def test_a_weak_api_key_is_refused_at_start(tmp_path, key, words):
 
     with pytest.raises(ValidationError, match=words):
         settings(tmp_path, api_key=key)
+
+
+@pytest.mark.parametrize("tag", ['"\u00b2"', '"' + "9" * 5000 + '"', '"1.0"', '"-1"', '"1 "'])
+def test_an_if_match_that_is_not_a_plain_version_is_a_conflict_not_a_crash(client, tag):
+    sid = add(client)
+    r = client.put(f"/scenarios/{sid}", json=PRIOR, headers={"If-Match": tag.encode("latin-1")})
+    assert r.status_code == 409, r.text
+    r = client.post(f"/scenarios/{sid}/commitments", json={"id": "x", "deal": AVA_GLOW},
+                    headers={"If-Match": tag.encode("latin-1")})
+    assert r.status_code == 409, r.text

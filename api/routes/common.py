@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from decimal import Decimal
 from typing import Any, Optional
@@ -127,6 +128,17 @@ def time_limit(requested: Optional[Decimal], scenario: Optional[Scenario], setti
     own = (scenario.effective_settings if scenario is not None else Settings()).time_limit_s
     rule = run_rules.variant_time_limit if per_variant else run_rules.solve_time_limit
     return rule(None if requested is None else float(requested), float(own), cap)
+
+
+_VERSION_TAG = re.compile(r"[0-9]{1,9}")
+
+
+def version_tag(if_match: str) -> int:
+    """The version an If-Match names: "3", 3 or W/"3" -> 3; anything else (², a 5,000-digit number) is a 409."""
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not _VERSION_TAG.fullmatch(tag):  # ASCII digits only: str.isdigit() accepts '²', which int() refuses
+        raise HTTPException(409, f"If-Match {if_match!r} is not a version of this scenario (expected e.g. \"3\")")
+    return int(tag)
 
 
 def admit(request: Request) -> None:

@@ -19,7 +19,7 @@ from ...planning.contracts import commit_deal, commitment_path, lock_booking, lo
 from ..bodies import CommitRequest, ErrorBody, LockRequest, ScenarioEdited
 from ..enforcement import Indexed, UnknownScenario
 from ..store import VersionConflict
-from .common import cache_of, errors, not_found, require_key, store_of
+from .common import cache_of, errors, not_found, require_key, store_of, version_tag
 
 router = APIRouter(tags=["contracts"], dependencies=[Depends(require_key)], responses=errors(401))
 
@@ -41,10 +41,7 @@ def _expected(if_match: Optional[str]) -> int:
     if if_match is None or if_match.strip() in ("", "*"):
         raise HTTPException(428, 'this edit needs If-Match: "N", the version it is made on '
                                  "(the ETag of GET /scenarios/{id})")
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise HTTPException(409, f"If-Match {if_match!r} is not a version of this scenario (expected e.g. \"3\")")
-    return int(tag)
+    return version_tag(if_match)
 
 
 def _stale(current: int, expected: int) -> HTTPException:

@@ -44,6 +44,7 @@ from .common import (
     settings_of,
     store_of,
     time_limit,
+    version_tag,
     workers,
 )
 
@@ -58,10 +59,7 @@ def _version_of(if_match: Optional[str]) -> Optional[int]:
     """If-Match: "3" (or 3, or W/"3") -> 3; '*' -> None."""
     if if_match is None or if_match.strip() == "*":
         return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise HTTPException(409, f"If-Match {if_match!r} is not a version of this scenario (expected e.g. \"3\")")
-    return int(tag)
+    return version_tag(if_match)
 
 
 @router.post("/scenarios", status_code=201, response_model=ScenarioCreated, openapi_extra=SCENARIO_BODY,

@@ -413,33 +413,38 @@ class Enforcer:
 
 
 def calendar_ics(calendar: Calendar, prodid: str = "-//creator-roster//calendar//EN") -> bytes:
-    """The calendar as RFC 5545: one all-day event per phase (DTEND is the day after the last day)."""
+    """The calendar as RFC 5545: an all-day event per post day and per phase (DTEND is the day after the last)."""
     from icalendar import Calendar as ICal
-    from icalendar import Event
 
     cal = ICal()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{calendar.creator}: posts and exclusivity ({calendar.scenario})")
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    uid = f"{calendar.scenario}/{calendar.creator}"
     for post in calendar.posts:
-        ev = Event()
-        ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{post.with_}/post/{post.day}@creator-roster")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", post.day)
-        ev.add("dtend", _plus(post.day, 1))
         kind = "commitment" if post.booking == "commitment" else ("signed" if post.signed else "planned")
-        ev.add("summary", f"Post for {post.brand}: {post.with_} ({kind})")
-        ev.add("transp", "OPAQUE")
-        cal.add_component(ev)
+        cal.add_component(_all_day(f"{uid}/{post.with_}/post/{post.day}@creator-roster", stamp, post.day, post.day,
+                                   f"Post for {post.brand}: {post.with_} ({kind})", busy=True))
     for e in calendar.entries:
-        ev = Event()
-        ev.add("uid", f"{calendar.scenario}/{calendar.creator}/{e.with_}/{e.phase}@creator-roster")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", e.start)
-        ev.add("dtend", _plus(e.end, 1))
-        ev.add("summary", f"Exclusivity ({e.level}) for {e.brand}: {e.with_}")
-        ev.add("description", e.reason)
-        ev.add("transp", "TRANSPARENT")
-        cal.add_component(ev)
+        cal.add_component(_all_day(f"{uid}/{e.with_}/{e.phase}@creator-roster", stamp, e.start, e.end,
+                                   f"Exclusivity ({e.level}) for {e.brand}: {e.with_}", busy=False,
+                                   description=e.reason))
     return cal.to_ical()
+
+
+def _all_day(uid: str, stamp: dt.datetime, first: Day, last: Day, summary: str, busy: bool,
+             description: Optional[str] = None):
+    """One all-day event from ``first`` to ``last`` inclusive; a post day is busy, a clause window is not."""
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", first)
+    ev.add("dtend", _plus(last, 1))
+    ev.add("summary", summary)
+    if description is not None:
+        ev.add("description", description)
+    ev.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    return ev

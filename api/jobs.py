@@ -94,9 +94,9 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
     limit = params.get("time_limit_s")
     workers = params.get("workers")
     if kind == "solve":
-        from ..solver.solve import SolveOptions, solve_scenario
+        from ..solver.solve import SolveParams, solve_scenario
 
-        options = SolveOptions(time_limit_s=limit, workers=workers, seed=params.get("seed"))
+        options = SolveParams(time_limit_s=limit, workers=workers, seed=params.get("seed"))
         return solve_scenario(_scenario(scenario_text), options, progress=progress)
     if kind == "options":
         from ..planning.options import build_options

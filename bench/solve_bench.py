@@ -29,12 +29,12 @@ SEEDS = {"S": 11, "M": 12, "L": 13, "XL": 14}
 def run_one(size: str, limit: float) -> dict:
     from creator_roster.models import scenario_from_data
     from creator_roster.scenarios.generate import generate
-    from creator_roster.solver.solve import SolveOptions, solve_scenario
+    from creator_roster.solver.solve import SolveParams, solve_scenario
 
     creators, campaigns, days = SIZES[size]
     scenario = scenario_from_data(generate(creators, campaigns, days, seed=SEEDS[size], commitments=creators // 10))
     started = time.monotonic()
-    roster = solve_scenario(scenario, SolveOptions(time_limit_s=limit, workers=2, seed=0))
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=limit, workers=2, seed=0))
     wall = time.monotonic() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {

@@ -47,6 +47,14 @@ SERVER_MAX_WORKERS = 2
 """The HTTP service's cap on CP-SAT workers per job (ROSTER_MAX_WORKERS)."""
 
 
+LARGE_MODEL_BOOKINGS = 25_000
+"""Above this many candidate bookings a solve re-plans a few campaigns at a time (solver.windows)
+instead of searching the whole model, which CP-SAT cannot get through in a planner's time limit."""
+
+KNAPSACK_WORK_EACH = 0.25
+KNAPSACK_WORK_TOTAL = 1.5
+"""CP-SAT deterministic time (work, not seconds) for one campaign's knapsack bound, and for all of them."""
+
 EXPLAIN_TIME_LIMIT_S = (2.0, 30.0)
 """An explanation's search: the solve's limit, but at least the first and at most the second figure."""
 

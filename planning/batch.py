@@ -225,11 +225,11 @@ def solve_payload(payload: dict) -> dict:
     outcome: dict[str, Any] = {"roster": None, "violations": [], "error": None}
     try:
         from ..rules.validate import validate
-        from ..solver.solve import SolveOptions, solve_scenario
+        from ..solver.solve import SolveParams, solve_scenario
 
         scenario = load_scenario(payload["document"])
         # validated below, so that a violation is reported, not raised
-        options = SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
+        options = SolveParams(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
                                seed=payload["seed"], validate=False)
         roster = solve_scenario(scenario, options)
         outcome["roster"] = roster.to_document()

@@ -47,7 +47,7 @@ from ..models.scenario import Campaign, Scenario
 from ..rules import contract
 from ..rules.index import ScenarioIndex
 from ..rules.validate import validate
-from ..solver.solve import SolveOptions, solve_scenario
+from ..solver.solve import SolveParams, solve_scenario
 from .changes import apply_changes
 from .ids import id_issues
 from .variants import (
@@ -266,13 +266,13 @@ class _OptionsRun:
     def solve_requested(self) -> Roster:
         """The scenario as it is: the hint and reference of every variant, so it gets twice the time."""
         self.solves += 1
-        return solve_scenario(self.scenario, SolveOptions(time_limit_s=run_rules.REQUESTED_TIME_FACTOR * self.time_limit_s,
+        return solve_scenario(self.scenario, SolveParams(time_limit_s=run_rules.REQUESTED_TIME_FACTOR * self.time_limit_s,
                                                           workers=self.workers))
 
     def solve(self, scenario: Scenario, hint: Roster) -> tuple[Roster, list[str]]:
         """Re-solve a variant from ``hint``; never report less than the hint itself when it is valid there."""
         self.solves += 1
-        roster = solve_scenario(scenario, SolveOptions(time_limit_s=self.time_limit_s, workers=self.workers,
+        roster = solve_scenario(scenario, SolveParams(time_limit_s=self.time_limit_s, workers=self.workers,
                                                        hint=hint))
         return at_least_hint(scenario, roster, hint)
 

@@ -23,7 +23,7 @@ from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Roster
 from ..models.scenario import Scenario
 from ..rules.validate import validate
-from ..solver.solve import SolveOptions, Stability, solve_scenario
+from ..solver.solve import SolveParams, Stability, solve_scenario
 from .changes import apply_changes
 from .diff import roster_diff
 
@@ -68,12 +68,12 @@ def run_whatif(scenario: Scenario, changes: ChangeSet, *, baseline: Roster | Non
         if progress:
             progress(ProgressEvent(elapsed=0.0, phase="solving the baseline (the scenario before the changes)",
                                    step=0, steps=steps))
-        baseline = solve_scenario(scenario, SolveOptions(time_limit_s=time_limit_s, workers=workers))
+        baseline = solve_scenario(scenario, SolveParams(time_limit_s=time_limit_s, workers=workers))
     if progress:
         progress(ProgressEvent(baseline.objective, baseline.bound, time.monotonic() - started,
                                phase="re-planning with the changes", step=steps - 1, steps=steps))
     start_from = _within(changed, baseline) if baseline.status in ("optimal", "feasible") else None
-    options = SolveOptions(time_limit_s=time_limit_s, workers=workers, hint=start_from,
+    options = SolveParams(time_limit_s=time_limit_s, workers=workers, hint=start_from,
                            stability=Stability(start_from, stability) if start_from is not None else None)
     roster = solve_scenario(changed, options)
     if progress:

@@ -47,7 +47,7 @@ from ..models.scenario import Scenario
 from ..models.why import ForcedBooking, Reason, WhyDocument
 from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
-from ..solver.solve import InternalError, SolveOptions, Stability, solve_scenario
+from ..solver.solve import InternalError, SolveParams, Stability, solve_scenario
 from .changes import apply_changes
 from .diff import roster_diff
 from .ids import id_issues
@@ -315,7 +315,7 @@ def why_not(scenario: Scenario, campaign_id: str, creator_id: str, *, baseline: 
     total = 1 if baseline is not None else 2
     solves = 0
     if baseline is None:
-        baseline = solve_scenario(scenario, SolveOptions(time_limit_s=time_limit_s, workers=workers, seed=seed))
+        baseline = solve_scenario(scenario, SolveParams(time_limit_s=time_limit_s, workers=workers, seed=seed))
         solves += 1
         if progress:
             progress(ProgressEvent(baseline.objective, baseline.bound, time.monotonic() - started,
@@ -348,7 +348,7 @@ def why_not(scenario: Scenario, campaign_id: str, creator_id: str, *, baseline: 
     plan = forcing(scenario, campaign_index, creator_id, _bookings(baseline) if solved else {})
     forced_scenario, _ = apply_changes(scenario, plan.changes)
     doc.changes, doc.requirement = plan.changes, str(plan.requirement)
-    options = SolveOptions(time_limit_s=time_limit_s, workers=workers, seed=seed,
+    options = SolveParams(time_limit_s=time_limit_s, workers=workers, seed=seed,
                            hint=baseline if solved else None,
                            stability=Stability(baseline, None) if solved else None)
     forced = solve_scenario(forced_scenario, options)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from ..models import Assignment, Creator, Roster, Scenario
 from ..models.paths import at
@@ -42,14 +42,17 @@ class Violation:
         return f"rule {self.rule}: {self.message}"
 
 
-def validate(scenario: Scenario, roster: Roster) -> list[Violation]:
-    """Every way ``roster`` breaks the spec for ``scenario``; [] means valid."""
-    return _Validator(ScenarioIndex(scenario), roster).run()
+def validate(scenario: Scenario, roster: Roster, index: Optional[ScenarioIndex] = None) -> list[Violation]:
+    """Every way ``roster`` breaks the spec for ``scenario``; [] means valid.
+
+    ``index``: the scenario's index when the caller has built it already.
+    """
+    return _Validator(index or ScenarioIndex(scenario), roster).run()
 
 
-def commitment_warnings(scenario: Scenario) -> list[str]:
+def commitment_warnings(scenario: Scenario, index: Optional[ScenarioIndex] = None) -> list[str]:
     """Pre-existing problems among commitments alone, one sentence each."""
-    index = ScenarioIndex(scenario)
+    index = index or ScenarioIndex(scenario)
     warnings: list[str] = []
     for creator_id, bookings in index.commitment_bookings.items():
         creator = index.creators[creator_id]

@@ -112,6 +112,8 @@ class CreatorCalendar:
 
     def __init__(self, index: ScenarioIndex, clock: DayClock, creator_id: str):
         creator = index.creators[creator_id]
+        self.index, self.clock, self.creator_id = index, clock, creator_id
+        self.commitments: list[contract.Booking] = index.commitment_bookings.get(creator_id, [])
         self.unavailable: dict[int, list[FieldPath]] = defaultdict(list)  # day -> paths
         for j, rng in enumerate(creator.unavailable):
             for n in range(clock.num(rng.start), clock.num(rng.end) + 1):
@@ -138,11 +140,10 @@ def build_candidates(index: ScenarioIndex, clock: DayClock | None = None) -> dic
     out: dict[tuple[str, str], Candidate] = {}
     for creator in scenario.creators:
         calendar = CreatorCalendar(index, clock, creator.id)
-        commitments = index.commitment_bookings.get(creator.id, [])
         for campaign in scenario.campaigns:
             if windows[campaign.id] is None or contract.ineligibility(creator, campaign) is not None:
                 continue
-            cand = make_candidate(index, clock, calendar, commitments, creator.id, campaign.id, windows[campaign.id])
+            cand = make_candidate(calendar, campaign.id, windows[campaign.id])
             out[cand.key] = cand
     return out
 
@@ -156,12 +157,12 @@ def _window_days(clock: DayClock, campaign, horizon_end: dt.date) -> Optional[tu
     return base
 
 
-def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
-                   commitments: Iterable[contract.Booking], creator_id: str, campaign_id: str,
-                   base: tuple[int, ...]) -> Candidate:
+def make_candidate(calendar: CreatorCalendar, campaign_id: str, base: tuple[int, ...]) -> Candidate:
+    """The calendar's creator on one campaign whose window is the day numbers ``base``."""
+    index, clock, creator_id = calendar.index, calendar.clock, calendar.creator_id
     creator, campaign = index.creators[creator_id], index.campaigns[campaign_id]
     scope = contract.campaign_scope(creator, campaign)
-    blocks = list(_blocks(index, clock, calendar, commitments, scope, base)) if calendar.has_facts else []
+    blocks = list(_blocks(calendar, scope, base)) if calendar.has_facts else []
     if blocks:
         blocked = frozenset().union(*(b.days for b in blocks))
         allowed = tuple(d for d in base if d not in blocked)
@@ -175,8 +176,8 @@ def make_candidate(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalen
                      base, blocks, allowed, scope, launch, campaign.min_launch_posts if launch else 0)
 
 
-def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
-            commitments: Iterable[contract.Booking], scope: contract.Scope, base: Sequence[int]) -> Iterable[Block]:
+def _blocks(calendar: CreatorCalendar, scope: contract.Scope, base: Sequence[int]) -> Iterable[Block]:
+    index, clock = calendar.index, calendar.clock
     base_set = set(base)
     by_path: dict[FieldPath, set[int]] = defaultdict(set)
     for n in base_set & calendar.unavailable.keys():
@@ -199,7 +200,7 @@ def _blocks(index: ScenarioIndex, clock: DayClock, calendar: CreatorCalendar,
         for week, days in sorted(full.items()):
             yield Block(calendar.path / "max_posts_per_week", frozenset(days), "weekly cap used up by commitments",
                         tuple(sorted(calendar.week_posts[week], key=str)))
-    for booking in commitments:
+    for booking in calendar.commitments:
         for phase in booking.phases:
             if phase.end < phase.start or not contract.phase_applies(index.relations, booking.scope, phase.scope, scope):
                 continue

@@ -19,16 +19,16 @@ from ..models import ExplanationItem
 from ..models.paths import FieldPath, at
 from ..rules import contract
 from ..rules.index import ScenarioIndex
-from .candidates import Candidate, DayClock, earliest_placement
+from .candidates import Candidate, earliest_placement
 from .model import Key, build_model
 
 
-def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
+def explain_infeasible(index: ScenarioIndex, candidates: dict[Key, Candidate],
                        time_limit_s: float, seed: int) -> list[ExplanationItem]:
     static = _static_reasons(index)
     if static:
         return static
-    paths = _core(index, candidates, clock, time_limit_s, seed)
+    paths = _core(index, candidates, time_limit_s, seed)
     if paths is None:
         return [ExplanationItem(path=p, message=_describe(index, p, [])) for p in _required_paths(index)] or [
             ExplanationItem(path=at("campaigns"), message="no roster satisfies every rule, and the solver could not "
@@ -96,10 +96,10 @@ def _required_paths(index: ScenarioIndex) -> list[FieldPath]:
 
 # --- the core ------------------------------------------------------------------------
 
-def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], clock: DayClock,
-          time_limit_s: float, seed: int) -> Optional[list[FieldPath]]:
+def _core(index: ScenarioIndex, candidates: dict[Key, Candidate], time_limit_s: float,
+          seed: int) -> Optional[list[FieldPath]]:
     deadline = time.monotonic() + time_limit_s
-    rm = build_model(index, candidates, explain=True, clock=clock)
+    rm = build_model(index, candidates, explain=True)
     lits = rm.guards.lits
     by_index = {lit.index: path for path, lit in lits.items()}
 

@@ -24,6 +24,7 @@ from typing import Iterable, Optional
 import networkx as nx
 from ortools.sat.python import cp_model
 
+from .. import run_rules
 from ..models.paths import FieldPath, at
 from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
@@ -144,15 +145,18 @@ def idle_days(rm: RosterModel, key: Key) -> list[int]:
 # --- building ------------------------------------------------------------------
 
 def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, explain: bool = False,
-                clock: DayClock | None = None, lazy_day_rules: bool = False,
-                knapsack_cuts: bool = True, campaign_scope: Optional[set[str]] = None) -> RosterModel:
+                lazy_day_rules: bool = False, campaign_scope: Optional[set[str]] = None) -> RosterModel:
     """The whole model; with ``lazy_day_rules`` the one-post-a-day and weekly-cap
     constraints are left out, to be added per creator by ``add_day_rules`` when a
-    solution breaks them (they rarely bind, and they slow the proof)."""
-    clock = clock or DayClock(index.scenario.horizon.start)
-    rm = RosterModel(index, clock, candidates, explain)
+    solution breaks them (they rarely bind, and they slow the proof).
+
+    With ``campaign_scope`` only those campaigns' own rules (staffing,
+    must-haves, budgets) are stated, and no knapsack cuts: a sub-model around
+    fixed bookings (solver.windows).
+    """
+    rm = RosterModel(index, DayClock(index.scenario.horizon.start), candidates, explain)
     rm.campaign_scope = campaign_scope
-    rm.calendars = {c.id: CreatorCalendar(index, clock, c.id) for c in index.scenario.creators}
+    rm.calendars = {c: CreatorCalendar(index, rm.clock, c) for c in sorted({c for c, _ in candidates})}
     add_bookings(rm)
     add_day_blocks(rm)
     rm.lazy_creators = set(rm.by_creator()) if lazy_day_rules else set()
@@ -162,7 +166,7 @@ def build_model(index: ScenarioIndex, candidates: dict[Key, Candidate], *, expla
     add_launch_posts(rm)
     add_budgets(rm)
     add_exclusivity(rm)
-    if knapsack_cuts:
+    if campaign_scope is None:
         add_knapsack_bounds(rm)
     return rm
 
@@ -401,7 +405,7 @@ def add_budgets(rm: RosterModel) -> None:
         rm.guards.only_if(m.add(expr <= cap), at("campaigns", i, "budget"))
 
 
-def add_knapsack_bounds(rm: RosterModel, work_each: float = 0.25, work_total: float = 1.5) -> None:
+def add_knapsack_bounds(rm: RosterModel) -> None:
     """Cap each budgeted campaign's value by its own best budget-and-max knapsack.
 
     The linear relaxation only sees the fractional knapsack, which stays loose
@@ -409,49 +413,59 @@ def add_knapsack_bounds(rm: RosterModel, work_each: float = 0.25, work_total: fl
     campaign on its own (or the bound CP-SAT proves for it in a moment) is a
     valid, much tighter cut.  Left out in explain mode: it would survive the
     budget's assumption literal being dropped.
-
-    The sub-solves are limited in CP-SAT's deterministic time (work, not
-    seconds), so the model is the same on a busy machine and a quiet one.
     """
     if rm.explain:
         return
-    work_left = work_total
+    by_campaign = rm.by_campaign()
+    rm.campaign_bounds = knapsack_bounds(rm.index, rm.candidates, by_campaign)
+    for campaign_id, bound in rm.campaign_bounds.items():
+        keys = by_campaign[campaign_id]
+        values = [rm.candidates[k].value for k in keys]
+        most = rm.index.campaigns[campaign_id].creators.max or len(keys)
+        if bound < sum(sorted(values, reverse=True)[:most]):
+            rm.model.add(cp_model.LinearExpr.weighted_sum([rm.booked[k] for k in keys], values) <= bound)
+            rm.stats["knapsack_bounds"] += 1
+
+
+def knapsack_bounds(index: ScenarioIndex, candidates: dict[Key, Candidate],
+                    by_campaign: dict[str, list[Key]]) -> dict[str, int]:
+    """A proven cap on the value of each budgeted campaign whose best creators cost more than its budget.
+
+    Each campaign on its own is a knapsack (budget and ``creators.max``).  The
+    sub-solves are limited in CP-SAT's deterministic time (work, not
+    seconds), so the caps are the same on a busy machine and a quiet one.
+    """
+    work_left = run_rules.KNAPSACK_WORK_TOTAL
     tight = []  # budgeted campaigns, the most over budget first
-    for campaign_id, keys in rm.by_campaign().items():
-        campaign = rm.index.campaigns[campaign_id]
+    for campaign_id, keys in by_campaign.items():
+        campaign = index.campaigns[campaign_id]
         if campaign.budget is None:
             continue
         most = campaign.creators.max or len(keys)
-        top = sorted(keys, key=lambda k: -rm.candidates[k].value)[:most]
-        pressure = sum(rm.candidates[k].fee for k in top) / max(1, int(campaign.budget))
+        top = sorted(keys, key=lambda k: -candidates[k].value)[:most]
+        pressure = sum(candidates[k].fee for k in top) / max(1, int(campaign.budget))
         if pressure > 1:
             tight.append((-pressure, campaign_id, keys))
+    bounds: dict[str, int] = {}
     for _, campaign_id, keys in sorted(tight):
         if work_left <= 0.01:
             break
-        campaign = rm.index.campaigns[campaign_id]
-        values = [rm.candidates[k].value for k in keys]
-        fees = [rm.candidates[k].fee for k in keys]
-        cap = int(campaign.budget)
+        campaign = index.campaigns[campaign_id]
         most = campaign.creators.max or len(keys)
-        items = _undominated(list(zip(values, fees)), most)
+        items = _undominated([(candidates[k].value, candidates[k].fee) for k in keys], most)
         sub = cp_model.CpModel()
         pick = [sub.new_bool_var("") for _ in items]
-        sub.add(cp_model.LinearExpr.weighted_sum(pick, [f for _, f in items]) <= cap)
+        sub.add(cp_model.LinearExpr.weighted_sum(pick, [f for _, f in items]) <= int(campaign.budget))
         sub.add(sum(pick) <= most)
         sub.maximize(cp_model.LinearExpr.weighted_sum(pick, [v for v, _ in items]))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = min(work_each, work_left)
+        solver.parameters.max_deterministic_time = min(run_rules.KNAPSACK_WORK_EACH, work_left)
         status = solver.solve(sub)
         work_left -= solver.response_proto.deterministic_time
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue
-        bound = int(solver.best_objective_bound + 1e-6)
-        rm.campaign_bounds[campaign_id] = bound
-        if bound < sum(sorted(values, reverse=True)[:most]):
-            rm.model.add(cp_model.LinearExpr.weighted_sum([rm.booked[k] for k in keys], values) <= bound)
-            rm.stats["knapsack_bounds"] += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            bounds[campaign_id] = int(solver.best_objective_bound + 1e-6)
+    return bounds
 
 
 def _undominated(items: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:

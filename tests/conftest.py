@@ -9,7 +9,7 @@ import pytest
 
 from creator_roster.models import Roster, Scenario, scenario_from_data
 from creator_roster.rules.validate import validate
-from creator_roster.solver.solve import SolveOptions, solve_scenario
+from creator_roster.solver.solve import SolveParams, solve_scenario
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = DATA / "examples"
@@ -34,7 +34,7 @@ def solve_checked(scenario: Scenario | dict, **options) -> Roster:
         scenario = scenario_from_data(scenario)
     options.setdefault("time_limit_s", 10)
     options.setdefault("workers", 2)
-    roster = solve_scenario(scenario, SolveOptions(**options))
+    roster = solve_scenario(scenario, SolveParams(**options))
     assert_valid(scenario, roster)
     return roster
 

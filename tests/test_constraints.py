@@ -236,7 +236,7 @@ def test_the_same_scenario_builds_the_same_model_however_fast_the_clock_runs(mon
 
     def built() -> tuple:
         index, clock = ScenarioIndex(scenario), DayClock(scenario.horizon.start)
-        rm = build_model(index, build_candidates(index, clock), clock=clock)
+        rm = build_model(index, build_candidates(index, clock))
         return str(rm.model.proto), dict(rm.campaign_bounds)
 
     quiet = built()

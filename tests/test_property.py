@@ -18,7 +18,7 @@ from .strategies import small_scenarios
 def feasible_with_presolve_off(scenario) -> bool:
     index = ScenarioIndex(scenario)
     clock = DayClock(scenario.horizon.start)
-    rm = build_model(index, build_candidates(index, clock), clock=clock)
+    rm = build_model(index, build_candidates(index, clock))
     solver = cp_model.CpSolver()
     solver.parameters.cp_model_presolve = False
     solver.parameters.num_workers = 1

@@ -38,10 +38,10 @@ def test_a_limit_too_short_to_search_is_said_in_the_warnings():
 @pytest.mark.slow
 def test_large_model_path_improves_window_by_window_and_stays_valid():
     from creator_roster.rules.validate import validate
-    from creator_roster.solver.solve import SolveOptions, solve_scenario
+    from creator_roster.solver.solve import SolveParams, solve_scenario
 
     scenario = scenario_from_data(generate(100, 20, 180, seed=12))
-    roster = solve_scenario(scenario, SolveOptions(time_limit_s=8, workers=2, large_model_bookings=100))
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=8, workers=2, large_model_bookings=100))
     assert validate(scenario, roster) == []
     assert roster.status == "feasible"
     assert any(p["phase"] == "windows" and p["windows"] >= 1 for p in roster.stats["phases"])

@@ -18,7 +18,7 @@ from creator_roster.models.diff import DiffDocument
 from creator_roster.planning.changes import apply_changes
 from creator_roster.planning.whatif import run_whatif
 from creator_roster.rules.validate import validate
-from creator_roster.solver.solve import SolveOptions, solve_scenario
+from creator_roster.solver.solve import SolveParams, solve_scenario
 
 TIME = 2.0
 
@@ -67,7 +67,7 @@ def scenario():
 
 @pytest.fixture(scope="module")
 def baseline(scenario):
-    roster = solve_scenario(scenario, SolveOptions(time_limit_s=TIME))
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=TIME))
     assert validate(scenario, roster) == []
     return roster
 
@@ -124,7 +124,7 @@ RAISE_GAMMA = {"op": "set", "path": "campaigns/gamma/weight", "value": 2.2}
 
 def test_stability_trades_value_for_calm():
     scenario = load_scenario(clash_of_days())
-    baseline = solve_scenario(scenario, SolveOptions(time_limit_s=TIME))
+    baseline = solve_scenario(scenario, SolveParams(time_limit_s=TIME))
     # ava (25,000) on beta x2 and ben (15,000) on gamma: 50,000 + 15,000
     assert baseline.objective == 65000 and ("ava", "beta") in booked(baseline)
     changes = change_set(RAISE_GAMMA)
@@ -169,7 +169,7 @@ def test_an_invalid_change_is_an_error_and_nothing_is_solved(scenario, monkeypat
 
 def test_a_baseline_of_another_scenario_is_rejected(scenario):
     other = load_scenario(clash_of_days())
-    wrong = solve_scenario(other, SolveOptions(time_limit_s=TIME))
+    wrong = solve_scenario(other, SolveParams(time_limit_s=TIME))
     with pytest.raises(DocumentError) as info:
         run_whatif(scenario, change_set(MOVE_ALPHA), baseline=wrong, time_limit_s=TIME)
     assert info.value.document == "baseline roster"

@@ -14,7 +14,7 @@ from rich.text import Text
 from ... import run_rules
 from ...models import Roster, dump_json
 from ...models.progress import ProgressEvent
-from ...solver.solve import InternalError, SolveOptions, solve_scenario
+from ...solver.solve import InternalError, SolveParams, solve_scenario
 from .common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 roster found, 2 bad input, 3 proved infeasible (explained), 4 none found in time.
         """
         doc = read_scenario(scenario)
-        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
+        options = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
         try:
             if quiet:
                 roster = solve_scenario(doc, options)

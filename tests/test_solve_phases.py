@@ -1,0 +1,89 @@
+"""The solve as an object: phases as methods, one index per solve, the strategy chosen before any model is built."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from creator_roster.models import load_scenario, scenario_from_data
+from creator_roster.rules import index as index_module
+from creator_roster.scenarios.generate import generate
+from creator_roster.solver import solve as solve_module
+from creator_roster.solver.solve import Solve, SolveParams, solve_scenario
+
+from .conftest import assert_valid, example_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+MOST_PARAMETERS = 5
+
+
+def parameter_counts(source: str):
+    """(name, line, count) of every function, not counting self or cls."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = node.args
+            names = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs if x.arg not in ("self", "cls")]
+            yield node.name, node.lineno, len(names)
+
+
+def test_no_solver_helper_takes_more_than_five_parameters():
+    crowded = [f"{path.relative_to(ROOT)}:{line} {name} takes {n}"
+               for path in sorted((ROOT / "solver").glob("*.py"))
+               for name, line, n in parameter_counts(path.read_text()) if n > MOST_PARAMETERS]
+    assert crowded == []
+
+
+def test_the_parameter_count_sees_a_crowded_function():
+    assert list(parameter_counts("def f(self, a, b, *, c, d, e, g): pass")) == [("f", 1, 6)]
+
+
+def test_one_solve_builds_the_scenario_index_once(monkeypatch):
+    scenario = load_scenario(example_paths()[0])
+    built = []
+    original = index_module.ScenarioIndex.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(index_module.ScenarioIndex, "__init__", counting)
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=5, workers=1))
+    assert roster.status == "optimal"
+    assert len(built) == 1  # the candidates, the model, the draft checks and the final validation share it
+    assert_valid(scenario, roster)
+
+
+def test_a_large_scenario_never_builds_the_whole_model(monkeypatch):
+    """The strategy comes from the candidate count: the whole model is not built and then thrown away."""
+    scenario = scenario_from_data(generate(40, 8, 90, seed=3))
+    whole = []
+    original = solve_module.build_model
+
+    def watched(*args, **kwargs):
+        whole.append(kwargs.get("campaign_scope"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "build_model", watched)
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=3, workers=1, large_model_bookings=20))
+    assert whole == []  # solve.py built no model; the window sub-models are built in solver.windows
+    assert roster.stats["strategy"] == "windows"
+    assert_valid(scenario, roster)
+    assert roster.objective >= roster.stats["greedy_objective"]
+    assert roster.bound >= roster.objective
+
+
+def test_a_small_scenario_searches_the_whole_model():
+    scenario = scenario_from_data(generate(40, 8, 90, seed=3))
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=5, workers=1))
+    assert roster.stats["strategy"] == "whole"
+    assert_valid(scenario, roster)
+
+
+def test_the_solve_holds_its_clock_limits_and_seed():
+    scenario = load_scenario(example_paths()[0])
+    solve = Solve(scenario, SolveParams(time_limit_s=7, workers=1, seed=5))
+    assert (solve.limit, solve.workers, solve.seed) == (7, 1, 5)
+    assert solve.deadline(0.5) == solve.started + 3.5
+    roster = solve.run()
+    assert_valid(scenario, roster)
+    assert roster.stats["seed"] == 5 and roster.stats["time_limit_s"] == 7

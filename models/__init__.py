@@ -15,7 +15,6 @@ from .io import (
 from .roster import Assignment, CampaignSummary, ExplanationItem, Roster
 from .scenario import (
     LEVELS,
-    Bound,
     Brand,
     Campaign,
     CampaignExclusivity,
@@ -26,13 +25,14 @@ from .scenario import (
     CommitmentPhase,
     Creator,
     LockedBooking,
+    PhaseAnchor,
     Scenario,
     Settings,
 )
 from .types import DateRange
 
 __all__ = [
-    "Assignment", "Bound", "Brand", "Campaign", "CampaignExclusivity", "CampaignPhase", "CampaignSummary",
+    "Assignment", "PhaseAnchor", "Brand", "Campaign", "CampaignExclusivity", "CampaignPhase", "CampaignSummary",
     "Category", "Commitment", "CommitmentExclusivity", "CommitmentPhase", "Creator", "DateRange",
     "DocumentError", "ExplanationItem", "FieldIssue", "LEVELS", "LockedBooking", "Roster", "Scenario", "Settings",
     "dump_json", "load_roster", "load_scenario", "parse_text", "scenario_from_data", "write_json_atomic",

@@ -79,7 +79,9 @@ class ClauseOut(Answer):
     exceptions: Optional[ExceptionsOut] = None
 
 
-class Variant(Answer):
+class AllowedClause(Answer):
+    """A clause variant (``planning.variants`` names) under which the checked deal would be allowed."""
+
     variant: str
     clause: ClauseOut
     message: str
@@ -89,7 +91,7 @@ class CheckAnswer(Answer):
     allowed: bool
     conflicts: list[Conflict]
     earliest_start: Optional[dt.date]
-    allowed_variants: list[Variant]
+    allowed_variants: list[AllowedClause]
     scenario_version: Optional[int] = None
     roster_job: Optional[str] = Field(None, description="the solve job whose roster was checked against")
 

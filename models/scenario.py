@@ -71,15 +71,20 @@ class Creator(Strict):
     blocked_brands: list[Id] = []
 
 
-class Bound(Strict):
+class PhaseAnchor(Strict):
+    """A phase's ``from`` or ``to`` (the spec's "bound" of a phase): an anchor day plus ``offset_days``.
+
+    Not to be confused with a roster's ``bound``, the proven cap on its objective.
+    """
+
     anchor: Anchor
     offset_days: Offset = 0
 
 
 class CampaignPhase(Strict):
     level: Level
-    from_: Bound = Field(alias="from")
-    to: Bound
+    from_: PhaseAnchor = Field(alias="from")
+    to: PhaseAnchor
     regions: Optional[list[Id]] = None
     platforms: Optional[list[Id]] = None
 

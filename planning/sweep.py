@@ -41,7 +41,9 @@ class Variation:
 
 
 @dataclass
-class Variant:
+class SweepScenario:
+    """One point of the sweep's cross product: a scenario document with its values set."""
+
     name: str
     labels: dict[str, Any]    # path -> value of this variant
     data: dict                # the scenario document with the values set
@@ -143,7 +145,7 @@ def _format_steps(steps: tuple[Any, ...]) -> str:
     return str(FieldPath(tuple(steps)))
 
 
-def expand(data: dict, variations: list[Variation], stem: str) -> list[Variant]:
+def expand(data: dict, variations: list[Variation], stem: str) -> list[SweepScenario]:
     """Every combination of the values, each checked as a whole scenario/1 document."""
     paths = [v.path for v in variations]
     duplicates = {p for p in paths if paths.count(p) > 1}
@@ -164,11 +166,11 @@ def expand(data: dict, variations: list[Variation], stem: str) -> list[Variant]:
             shown = ", ".join(f"{v.path}={_show(value)}" for v, value in (at_fault or pairs))
             raise SweepError(f"{shown}: makes the scenario invalid", [str(i) for i in exc.issues]) from None
         labels = {v.path: value for v, value in zip(variations, combo)}
-        variants.append(Variant(f"{stem}__{number:0{width}d}", labels, variant))
+        variants.append(SweepScenario(f"{stem}__{number:0{width}d}", labels, variant))
     return variants
 
 
-def write_variants(variants: list[Variant], outdir: Path) -> list[BatchItem]:
+def write_variants(variants: list[SweepScenario], outdir: Path) -> list[BatchItem]:
     """Write each variant as OUTDIR/scenarios/<name>.json and return the batch items."""
     folder = Path(outdir) / "scenarios"
     folder.mkdir(parents=True, exist_ok=True)
@@ -253,5 +255,5 @@ def _show(value: Any) -> str:
 
 show_value = _show
 
-__all__ = ["SweepError", "Variant", "Variation", "expand", "parse_path", "parse_vary", "pivot", "plan_sweep", "set_path",
+__all__ = ["SweepError", "SweepScenario", "Variation", "expand", "parse_path", "parse_vary", "pivot", "plan_sweep", "set_path",
            "show_value", "split_values", "write_variants"]

@@ -36,10 +36,10 @@ from ..models.options import VARIANT_NAMES
 from ..models.roster import Roster
 from ..models.scenario import (
     LEVELS,
-    Bound,
     Campaign,
     CampaignExclusivity,
     CampaignPhase,
+    PhaseAnchor,
     Scenario,
 )
 from ..rules import contract
@@ -61,7 +61,7 @@ def clause_document(clause: CampaignExclusivity) -> dict:
     return clause.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _phase(level: str, start: Bound, end: Bound, regions=None, platforms=None) -> CampaignPhase:
+def _phase(level: str, start: PhaseAnchor, end: PhaseAnchor, regions=None, platforms=None) -> CampaignPhase:
     return CampaignPhase.model_validate({"level": level, "from": start.model_dump(), "to": end.model_dump(),
                                          **({"regions": list(regions)} if regions is not None else {}),
                                          **({"platforms": list(platforms)} if platforms is not None else {})})
@@ -77,11 +77,11 @@ def reference_phases(campaign: Campaign) -> list[CampaignPhase]:
     """The requested phases, or one full phase over the posting span when none is requested."""
     if campaign.phases:
         return list(campaign.phases)
-    return [_phase("full", Bound(anchor="first_post"), Bound(anchor="last_post"))]
+    return [_phase("full", PhaseAnchor(anchor="first_post"), PhaseAnchor(anchor="last_post"))]
 
 
-def _nominal(campaign: Campaign, bound: Bound):
-    return contract.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
+def _nominal(campaign: Campaign, end: PhaseAnchor):
+    return contract.anchor_day(campaign, end, campaign.window.start, campaign.window.end)
 
 
 def level_clause(campaign: Campaign, level: str) -> CampaignExclusivity:
@@ -104,10 +104,10 @@ def phased_clause(campaign: Campaign, all_platforms: list[str]) -> CampaignExclu
     start = min((p.from_ for p in phases), key=lambda b: _nominal(campaign, b))
     end = max((p.to for p in phases), key=lambda b: _nominal(campaign, b))
     if campaign.launch is not None:
-        tight_end, tail_start = Bound(anchor="launch_end"), Bound(anchor="launch_end", offset_days=1)
+        tight_end, tail_start = PhaseAnchor(anchor="launch_end"), PhaseAnchor(anchor="launch_end", offset_days=1)
     else:
-        tight_end = Bound(anchor="first_post", offset_days=PHASED_DAYS_WITHOUT_LAUNCH)
-        tail_start = Bound(anchor="first_post", offset_days=PHASED_DAYS_WITHOUT_LAUNCH + 1)
+        tight_end = PhaseAnchor(anchor="first_post", offset_days=PHASED_DAYS_WITHOUT_LAUNCH)
+        tail_start = PhaseAnchor(anchor="first_post", offset_days=PHASED_DAYS_WITHOUT_LAUNCH + 1)
     regions = _union_scope(phases, "regions", list(campaign.regions))
     platforms = _union_scope(phases, "platforms", all_platforms)
     if _nominal(campaign, end) <= _nominal(campaign, tight_end):
@@ -119,9 +119,9 @@ def phased_clause(campaign: Campaign, all_platforms: list[str]) -> CampaignExclu
     return _clause(new, campaign.exclusivity)
 
 
-def _halved(bound: Bound) -> Bound:
+def _halved(bound: PhaseAnchor) -> PhaseAnchor:
     if bound.anchor in SHORTENED_ANCHORS and bound.offset_days > 0:
-        return Bound(anchor=bound.anchor, offset_days=bound.offset_days // 2)
+        return PhaseAnchor(anchor=bound.anchor, offset_days=bound.offset_days // 2)
     return bound
 
 

@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..models import Campaign, CampaignPhase, Commitment, Creator, Settings
 from ..models.paths import FieldPath, at
-from ..models.scenario import Bound
+from ..models.scenario import PhaseAnchor
 from .relations import Relations
 
 Day = dt.date
@@ -119,7 +119,8 @@ def phase_applies(relations: Relations, holder: Scope, phase: PhaseScope, other:
     return phase.platforms is None or bool(phase.platforms & other.platforms)
 
 
-def bound_day(campaign: Campaign, bound: Bound, first_post: Day, last_post: Day) -> Day:
+def anchor_day(campaign: Campaign, end: PhaseAnchor, first_post: Day, last_post: Day) -> Day:
+    """The day a phase's ``from`` or ``to`` falls on, given the booking's first and last post."""
     anchor = {
         "first_post": first_post,
         "last_post": last_post,
@@ -127,15 +128,15 @@ def bound_day(campaign: Campaign, bound: Bound, first_post: Day, last_post: Day)
         "window_end": campaign.window.end,
         "launch_start": campaign.launch.start if campaign.launch else None,
         "launch_end": campaign.launch.end if campaign.launch else None,
-    }[bound.anchor]
+    }[end.anchor]
     if anchor is None:  # rejected when the scenario is loaded
-        raise ValueError(f"anchor {bound.anchor} needs a launch")
-    return shift(anchor, bound.offset_days)
+        raise ValueError(f"anchor {end.anchor} needs a launch")
+    return shift(anchor, end.offset_days)
 
 
 def campaign_phase_days(campaign: Campaign, phase: CampaignPhase, first_post: Day, last_post: Day) -> tuple[Day, Day]:
-    return (bound_day(campaign, phase.from_, first_post, last_post),
-            bound_day(campaign, phase.to, first_post, last_post))
+    return (anchor_day(campaign, phase.from_, first_post, last_post),
+            anchor_day(campaign, phase.to, first_post, last_post))
 
 
 def campaign_phase_path(campaign_index: int, phase_index: int) -> FieldPath:

@@ -22,6 +22,7 @@ from typing import Optional, Sequence
 from ..models import DocumentError, FieldIssue, Roster, Scenario
 from ..models.enforcement import (
     Alert,
+    AllowedClause,
     BreachOut,
     Calendar,
     CalendarEntry,
@@ -34,7 +35,6 @@ from ..models.enforcement import (
     MonitorAnswer,
     PhaseOut,
     PublishedPost,
-    Variant,
 )
 from ..models.paths import FieldPath, at
 from . import contract
@@ -273,7 +273,7 @@ class Enforcer:
 
     # --- weaker clauses -------------------------------------------------------------------
 
-    def allowed_variants(self, deal: Deal) -> list[Variant]:
+    def allowed_variants(self, deal: Deal) -> list[AllowedClause]:
         """Weaker clauses with which the deal, as proposed, would be allowed."""
         phases = list(deal.phases)
         if not phases:
@@ -290,7 +290,7 @@ class Enforcer:
             ("semi-exclusive, trimmed", self._trimmed(deal, semi),
              "semi-exclusive, each phase ending the day before the first post of another booking it would block"),
         ]
-        out: list[Variant] = []
+        out: list[AllowedClause] = []
         seen = [self._key(phases)]
         for name, clause, message in candidates:
             key = self._key(clause)
@@ -298,7 +298,7 @@ class Enforcer:
                 continue
             seen.append(key)
             if not self.conflicts(self.deal_booking(deal, 0, clause)):
-                out.append(Variant(variant=name, clause=self._clause_out(deal, clause), message=message))
+                out.append(AllowedClause(variant=name, clause=self._clause_out(deal, clause), message=message))
         return out
 
     @staticmethod

@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from .. import run_rules
 from ..models.paths import FieldPath, at
+from ..models.scenario import PhaseAnchor
 from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
 from .candidates import Candidate, CreatorCalendar, DayClock, post_ranges
@@ -487,31 +488,31 @@ def _undominated(items: list[tuple[int, int]], most: int) -> list[tuple[int, int
 
 
 @dataclass
-class _Bound:
-    """A phase bound as (post index or None, offset): day = post[j] + offset, or the constant offset."""
+class _AnchoredDay:
+    """A phase's from/to as (post index or None, offset): day = post[j] + offset, or the constant offset."""
 
     post: Optional[int]
     offset: int
 
 
-def _phase_bound(rm: RosterModel, key: Key, bound) -> _Bound:
+def _anchored_day(rm: RosterModel, key: Key, end: PhaseAnchor) -> _AnchoredDay:
     campaign = rm.index.campaigns[key[1]]
-    if bound.anchor == "first_post":
-        return _Bound(0, bound.offset_days)
-    if bound.anchor == "last_post":
-        return _Bound(campaign.posts_per_creator - 1, bound.offset_days)
-    day = contract.bound_day(campaign, bound, campaign.window.start, campaign.window.end)
-    return _Bound(None, rm.clock.num(day))
+    if end.anchor == "first_post":
+        return _AnchoredDay(0, end.offset_days)
+    if end.anchor == "last_post":
+        return _AnchoredDay(campaign.posts_per_creator - 1, end.offset_days)
+    day = contract.anchor_day(campaign, end, campaign.window.start, campaign.window.end)
+    return _AnchoredDay(None, rm.clock.num(day))
 
 
-def _span(rm: RosterModel, key: Key, b: _Bound) -> tuple[int, int]:
+def _span(rm: RosterModel, key: Key, b: _AnchoredDay) -> tuple[int, int]:
     if b.post is None:
         return b.offset, b.offset
     lo, hi = rm.ranges[key][b.post]
     return lo + b.offset, hi + b.offset
 
 
-def _expr(rm: RosterModel, key: Key, b: _Bound):
+def _expr(rm: RosterModel, key: Key, b: _AnchoredDay):
     return b.offset if b.post is None else rm.posts[key][b.post] + b.offset
 
 
@@ -547,8 +548,8 @@ class _Clause:
 
     path: FieldPath
     scope: contract.PhaseScope
-    start: _Bound
-    end: _Bound
+    start: _AnchoredDay
+    end: _AnchoredDay
     starts: tuple[int, int]  # earliest and latest first day
     ends: tuple[int, int]  # earliest and latest last day
 
@@ -559,7 +560,7 @@ def _clauses(rm: RosterModel, key: Key) -> Iterable[_Clause]:
     campaign = rm.index.campaigns[key[1]]
     for j, phase in enumerate(campaign.phases):
         path = contract.campaign_phase_path(ci, j)
-        start, end = _phase_bound(rm, key, phase.from_), _phase_bound(rm, key, phase.to)
+        start, end = _anchored_day(rm, key, phase.from_), _anchored_day(rm, key, phase.to)
         clause = _Clause(path, contract.phase_scope(phase, campaign.regions, path), start, end,
                          _span(rm, key, start), _span(rm, key, end))
         if clause.ends[1] >= clause.starts[0]:  # else it covers nothing, whatever the days
@@ -670,11 +671,11 @@ def _commitment_post(rm: RosterModel, creator: str, day: int, paths: list[FieldP
     return m.new_optional_fixed_size_interval_var(day, 1, present, f"fixed[{creator},{day}]")
 
 
-def _always_nonempty(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> bool:
+def _always_nonempty(rm: RosterModel, key: Key, start: _AnchoredDay, end: _AnchoredDay) -> bool:
     return _min_length(rm, key, start, end) >= 1
 
 
-def _min_length(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> int:
+def _min_length(rm: RosterModel, key: Key, start: _AnchoredDay, end: _AnchoredDay) -> int:
     """The shortest the phase (end - start + 1) can be over the holder's placements."""
     if start.post is not None and end.post is not None:
         cand = rm.candidates[key]
@@ -685,7 +686,7 @@ def _min_length(rm: RosterModel, key: Key, start: _Bound, end: _Bound) -> int:
     return e_lo - s_hi + 1
 
 
-def _phase_interval(rm: RosterModel, key: Key, start: _Bound, end: _Bound, path: FieldPath):
+def _phase_interval(rm: RosterModel, key: Key, start: _AnchoredDay, end: _AnchoredDay, path: FieldPath):
     """An optional interval [start, end] present when the pair is booked and the phase covers a day."""
     m = rm.model
     booked = rm.booked[key]

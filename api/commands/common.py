@@ -23,6 +23,18 @@ err_console = Console(stderr=True)
 out_console = Console()
 
 
+def readable(console: Console) -> Console:
+    """The console itself on a terminal; for a file or pipe, one wide enough for the whole table."""
+    if console.is_terminal:
+        return console
+    return Console(file=console.file, width=max(console.width, 160), stderr=console.stderr)
+
+
+def table_console(json_out: bool) -> Console:
+    """Where a command's tables go: stdout, unless stdout carries the document (``--json``)."""
+    return readable(err_console if json_out else out_console)
+
+
 def fail_input(error: DocumentError) -> "typer.Exit":
     """Print a document error (one line per field path) and exit 2."""
     err_console.print(f"[bold red]error:[/] invalid {error.document}", highlight=False)

@@ -18,7 +18,7 @@ from rich.table import Table
 from ... import run_rules
 from ...models import DocumentError, dump_json
 from ...models.options import Option, OptionsDocument
-from ...models.scenario import Bound, CampaignExclusivity
+from ...models.scenario import CampaignExclusivity, PhaseAnchor
 from ...planning.options import build_options
 from ...solver.solve import InternalError
 from .common import (
@@ -27,9 +27,9 @@ from .common import (
     EXIT_UNKNOWN,
     err_console,
     fail_input,
-    out_console,
     print_progress,
     read_scenario,
+    table_console,
     write_text_or_stdout,
 )
 
@@ -38,9 +38,9 @@ _ANCHOR = {"first_post": "first", "last_post": "last", "window_start": "win.star
 _LEVEL = {"full": "full", "category": "category", "competitors": "competitors"}
 
 
-def _bound(bound: Bound) -> str:
-    offset = f"{bound.offset_days:+d}" if bound.offset_days else ""
-    return f"{_ANCHOR[bound.anchor]}{offset}"
+def _anchor_text(end: PhaseAnchor) -> str:
+    offset = f"{end.offset_days:+d}" if end.offset_days else ""
+    return f"{_ANCHOR[end.anchor]}{offset}"
 
 
 def clause_text(clause: CampaignExclusivity) -> str:
@@ -54,7 +54,7 @@ def clause_text(clause: CampaignExclusivity) -> str:
             scope.append(",".join(phase.regions) or "nowhere")
         if phase.platforms is not None:
             scope.append(",".join(phase.platforms) or "no platform")
-        lines.append(f"{_LEVEL[phase.level]} {_bound(phase.from_)}..{_bound(phase.to)}"
+        lines.append(f"{_LEVEL[phase.level]} {_anchor_text(phase.from_)}..{_anchor_text(phase.to)}"
                      + (f" [{' '.join(scope)}]" if scope else ""))
     return "\n".join(lines)
 
@@ -112,13 +112,6 @@ def print_options(doc: OptionsDocument, console: Console) -> None:
                   "requested option's roster", style="dim", highlight=False)
 
 
-def readable(console: Console) -> Console:
-    """The console itself on a terminal; for a file or pipe, one wide enough for the whole table."""
-    if console.is_terminal:
-        return console
-    return Console(file=console.file, width=max(console.width, 160), stderr=console.stderr)
-
-
 def _exit_code(doc: OptionsDocument) -> int:
     if doc.recommended is not None:
         return EXIT_OK
@@ -165,7 +158,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             write_text_or_stdout(text, None)
         if not quiet:
-            print_options(result, readable(err_console if json_out else out_console))
+            print_options(result, table_console(json_out))
             if output is not None:
                 err_console.print(f"options written to {output}", highlight=False)
         raise typer.Exit(_exit_code(result))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,7 @@ from .common import (
     err_console,
     progress_line,
     read_scenario,
+    table_console,
     write_text_or_stdout,
 )
 
@@ -58,20 +60,20 @@ def roster_table(roster: Roster) -> Table:
     return table
 
 
-def print_summary(roster: Roster) -> None:
-    err_console.print(roster_table(roster))
+def print_summary(roster: Roster, console: Console) -> None:
+    console.print(roster_table(roster))
     if roster.objective is not None:
-        err_console.print(f"status [bold]{roster.status}[/]  objective {roster.objective:,}  bound {roster.bound:,}  "
-                          f"gap {_gap(roster.objective, roster.bound)}  "
-                          f"wall {roster.stats.get('wall_seconds', 0):.2f}s", highlight=False)
+        console.print(f"status [bold]{roster.status}[/]  objective {roster.objective:,}  bound {roster.bound:,}  "
+                      f"gap {_gap(roster.objective, roster.bound)}  "
+                      f"wall {roster.stats.get('wall_seconds', 0):.2f}s", highlight=False)
     else:
-        err_console.print(f"status [bold]{roster.status}[/]", highlight=False)
+        console.print(f"status [bold]{roster.status}[/]", highlight=False)
     for w in roster.warnings:
-        err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
     if roster.explanation:
-        err_console.print("[bold red]No roster can satisfy all of these together:[/]")
+        console.print("[bold red]No roster can satisfy all of these together:[/]")
         for item in roster.explanation:
-            err_console.print(f"  [bold]{item.path}[/]: {item.message}", highlight=False)
+            console.print(f"  [bold]{item.path}[/]: {item.message}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -110,7 +112,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             write_text_or_stdout(text, None)
         if not quiet:
-            print_summary(roster)
+            print_summary(roster, table_console(json_out))
             if output is not None:
                 err_console.print(f"roster written to {output}", highlight=False)
         if roster.status == "infeasible":

@@ -27,13 +27,12 @@ from .common import (
     EXIT_UNKNOWN,
     err_console,
     fail_input,
-    out_console,
     print_progress,
     read_roster,
     read_scenario,
+    table_console,
     write_text_or_stdout,
 )
-from .options import readable
 
 
 def read_changes(path: Path) -> ChangeSet:
@@ -127,7 +126,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             write_text_or_stdout(text, None)
         if not quiet:
-            print_diff(diff, readable(err_console if json_out else out_console))
+            print_diff(diff, table_console(json_out))
             if output is not None:
                 err_console.print(f"diff written to {output}", highlight=False)
         if diff.status == "infeasible":

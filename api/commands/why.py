@@ -26,13 +26,12 @@ from .common import (
     EXIT_UNKNOWN,
     err_console,
     fail_input,
-    out_console,
     print_progress,
     read_roster,
     read_scenario,
+    table_console,
     write_text_or_stdout,
 )
-from .options import readable
 
 
 def print_why(doc: WhyDocument, console: Console) -> None:
@@ -88,7 +87,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             write_text_or_stdout(text, None)
         if not quiet:
-            print_why(answer, readable(err_console if json_out else out_console))
+            print_why(answer, table_console(json_out))
             if output is not None:
                 err_console.print(f"answer written to {output}", highlight=False)
         raise typer.Exit(exit_code(answer))

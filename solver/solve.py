@@ -130,10 +130,11 @@ class Solve:
     """One solve of one scenario; ``run()`` returns the roster."""
 
     def __init__(self, scenario: Scenario, params: Optional[SolveParams] = None,
-                 progress: Optional[ProgressFn] = None):
+                 progress: Optional[ProgressFn] = None, now: Callable[[], float] = time.monotonic):
         self.params = params or SolveParams()
         self.progress = progress
-        self.started = time.monotonic()
+        self.now = now  # the solve's clock (a test may pass a fake one); CP-SAT keeps its own
+        self.started = now()
         settings = scenario.effective_settings
         self.limit = run_rules.solve_time_limit(self.params.time_limit_s, settings.time_limit_s)
         self.workers = run_rules.solve_workers(self.params.workers)
@@ -149,7 +150,7 @@ class Solve:
 
     # --- the clock, the solver and the progress sink ---------------------------------------
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.now() - self.started
 
     def deadline(self, share: float) -> float:
         """The monotonic time at which this share of the time limit is spent."""
@@ -218,12 +219,12 @@ class Solve:
         bound = self.static_bound(self.by_campaign(self.candidates))
         self.stats["build_seconds"] = round(self.elapsed(), 3)
         self.emit(self.value_of(start), bound, "windows")
-        t0 = time.monotonic()
-        search = WindowSearch(self.index, self.candidates, self.workers, self.seed,
+        t0 = self.now()
+        search = WindowSearch(self.index, self.candidates, self.workers, self.seed, now=self.now,
                               on_better=lambda value: self.emit(value, bound, "windows"))
         bookings, windows = search.improve(start, self.deadline(0.95))
         self.stats["phases"].append({"phase": "windows", "windows": windows,
-                                     "wall_seconds": round(time.monotonic() - t0, 3)})
+                                     "wall_seconds": round(self.now() - t0, 3)})
         outcome = _Outcome(cp_model.FEASIBLE, bookings, max(bound, self.value_of(bookings)))
         outcome.warnings = self.limit_warnings(outcome, start)
         return outcome
@@ -305,7 +306,7 @@ class Solve:
             return True
         lits = list(rm.kept.values())
         rm.model.maximize(sum(lits))
-        solver = self.cp_solver(self.deadline(0.4) - time.monotonic())
+        solver = self.cp_solver(self.deadline(0.4) - self.now())
         status = solver.solve(rm.model)
         entry = self.record("must-haves", solver, status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -329,21 +330,21 @@ class Solve:
         reporter = _Reporter(self, "value", to_value)
         soft_deadline, hard_deadline = self.deadline(0.85), self.deadline(1.0)
         bound: Optional[int] = None
-        budget = soft_deadline - time.monotonic()
+        budget = soft_deadline - self.now()
         for round_no in itertools.count():
-            left = soft_deadline - time.monotonic()
+            left = soft_deadline - self.now()
             sliced = bool(rm.lazy_creators) and left > 2.0
             if sliced:
                 # Shorter rounds while rules are lazy: a breaker found early is cheap to add.
                 left = min(left, max(2.0, 0.3 * budget * 2 ** round_no))
             if left < 0.2:  # out of time with a solution that breaks a day rule: one short repair round
-                left = max(0.5, min(hard_deadline - time.monotonic(), 5.0))
+                left = max(0.5, min(hard_deadline - self.now(), 5.0))
             solver = self.cp_solver(left)
             solver.best_bound_callback = reporter.on_bound
             status = solver.solve(rm.model, reporter)
             entry = self.record("value", solver, status)
             entry["conflicts"] = solver.num_conflicts
-            if status == cp_model.UNKNOWN and sliced and soft_deadline - time.monotonic() > 0.5:
+            if status == cp_model.UNKNOWN and sliced and soft_deadline - self.now() > 0.5:
                 continue  # the round was too short to find anything: a longer one
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if reporter.best_valid is not None and status == cp_model.UNKNOWN:
@@ -354,12 +355,12 @@ class Solve:
             bound = round_bound if bound is None else min(bound, round_bound)
             bookings = rm.extract(solver)
             breakers = day_rule_breakers(rm, bookings)
-            out_of_time = time.monotonic() >= soft_deadline - 0.2
+            out_of_time = self.now() >= soft_deadline - 0.2
             if not breakers and (status == cp_model.OPTIMAL or out_of_time or not rm.lazy_creators):
                 return _Outcome(status, bookings, bound)
             add_day_rules(rm, breakers)
             entry["added_day_rules"] = sorted(breakers)
-            if time.monotonic() >= hard_deadline - 0.1:
+            if self.now() >= hard_deadline - 0.1:
                 if reporter.best_valid is None:
                     return _Outcome(cp_model.UNKNOWN, None, bound)
                 return _Outcome(cp_model.FEASIBLE, reporter.best_valid, bound)

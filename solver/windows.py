@@ -38,6 +38,7 @@ class WindowSearch:
     group: int = 4  # campaigns re-planned together
     seconds_each: float = 4.0  # the longest one window's sub-solve searches
     on_better: Optional[Callable[[int], None]] = None  # called with each better roster's value
+    now: Callable[[], float] = time.monotonic  # the clock ``deadline`` is read on
 
     def improve(self, bookings: Bookings, deadline: float) -> tuple[Bookings, int]:
         """The best roster found by re-planning windows of ``group`` campaigns until ``deadline``.
@@ -51,7 +52,7 @@ class WindowSearch:
         value = self.value(current)
         done = 0
         for window in windows:
-            left = deadline - time.monotonic()
+            left = deadline - self.now()
             if left < 0.5:
                 break
             better = self.replan(current, {k.id for k in window}, min(self.seconds_each, left))

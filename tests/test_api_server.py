@@ -74,13 +74,17 @@ def servers():
 
 
 def wait_for(client: httpx.Client, job_id: str, statuses: tuple[str, ...], timeout: float = 60) -> dict:
+    """Poll until the job reaches one of ``statuses``; past the deadline, fail naming every status seen."""
     deadline = time.monotonic() + timeout
+    seen: list[str] = []
     while time.monotonic() < deadline:
         job = client.get(f"/jobs/{job_id}").json()
+        if not seen or seen[-1] != job["status"]:
+            seen.append(job["status"])
         if job["status"] in statuses:
             return job
         time.sleep(0.1)
-    raise AssertionError(f"job {job_id} is {job['status']}, not {statuses}")
+    raise AssertionError(f"job {job_id} did not reach {statuses} in {timeout:g} s; statuses seen: {seen}")
 
 
 def test_jobs_survive_a_server_restart(tmp_path, servers):

@@ -9,7 +9,6 @@ roster against the forced scenario (``apply_changes(scenario, changes)``).
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -29,6 +28,7 @@ from creator_roster.rules.index import ScenarioIndex
 
 from .builders import campaign, creator, phase, tiny
 from .conftest import assert_valid, solve_checked
+from .test_api import wait
 
 TIME = 3.0
 runner = CliRunner()
@@ -318,16 +318,6 @@ def test_schema_why():
 
 # --- (f) over HTTP ---------------------------------------------------------------------------------
 
-def _wait(client, job_id: str, timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(f"/jobs/{job_id}").json()
-        if job["status"] in ("done", "failed", "cancelled"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {job['status']}")
-
-
 def test_why_job_over_http(tmp_path):
     settings = ServerSettings(database_url=f"sqlite:///{tmp_path / 'roster.db'}", max_time_limit_s=30)
     document = budget_or_cap("budget")
@@ -340,7 +330,7 @@ def test_why_job_over_http(tmp_path):
 
         r = client.post(f"/scenarios/{sid}/why", json={"campaign": "glow", "creator": "ava", "time_limit_s": TIME})
         assert r.status_code == 202 and r.headers["location"].startswith("/jobs/")
-        job = _wait(client, r.json()["id"])
+        job = wait(client, r.json()["id"])
         assert job["status"] == "done" and job["kind"] == "why", job
         assert job["time_limit_s"] == TIME  # each solve's limit; the budget counts the baseline, then the forced solve
         assert job["budget_s"] == run_rules.why_budget(TIME, has_baseline=False).seconds
@@ -348,11 +338,11 @@ def test_why_job_over_http(tmp_path):
         checked(scenario_from_data(document), answer)
         assert (answer.possible, answer.value_change, answer.stats["solves"]) == (True, -15000, 2)
 
-        solved = _wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": TIME}).json()["id"])
+        solved = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": TIME}).json()["id"])
         assert solved["status"] == "done"
         r = client.post(f"/scenarios/{sid}/why", json={"campaign": "glow", "creator": "ava", "baseline": solved["id"],
                                                        "time_limit_s": TIME})
-        job = _wait(client, r.json()["id"])
+        job = wait(client, r.json()["id"])
         assert job["status"] == "done", job
         answer = WhyDocument.model_validate(client.get(f"/jobs/{job['id']}/result").json())
         checked(scenario_from_data(document), answer)

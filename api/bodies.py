@@ -123,6 +123,8 @@ class Job(Answer):
     budget_s: Optional[float] = Field(None, description="what the whole job may take before it is stopped: its "
                                                         "declared solves, each with its limit and a build allowance")
     attempts: int = 0
+    server: Optional[str] = Field(None, description="the server process (host:pid:tag) that claimed the job last; "
+                                                    "several servers may share one database")
     created_at: dt.datetime
     started_at: Optional[dt.datetime] = None
     finished_at: Optional[dt.datetime] = None

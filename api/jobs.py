@@ -10,8 +10,11 @@ notices a worker that died without a word.
 
 The store is the truth: a job is queued, running, done, failed or
 cancelled there, and its result is saved in the same transaction that marks
-it done.  At start-up, jobs left queued simply run; jobs left running (the
-server stopped under them) are queued again or failed, by setting.
+it done.  Several server processes may share one database (see
+``api.store``): each claims queued jobs under its own name with a lease it
+renews while the job runs.  A server that stops gives its jobs back; the
+jobs of one that died are taken up once their leases are over.  Either way
+they are queued again or failed, by setting (``restart_policy``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing as mp
+import os
 import queue as queue_mod
+import socket
 import threading
 import time
 import traceback
+import uuid
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -165,18 +171,20 @@ class JobRunner:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.thread: Optional[threading.Thread] = None
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # this process, in the store
+        self.renewed = 0.0  # when the leases were last renewed (monotonic)
 
     # --- life cycle ---------------------------------------------------------------------
 
     def start(self) -> None:
         self.stopping.clear()
         self.queue = self.ctx.Queue()
-        self.recover()
+        self.take_up_expired()
         self.thread = threading.Thread(target=self._loop, name="roster-jobs", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
-        """Stop the supervisor and the workers; their jobs stay 'running' and are recovered at the next start."""
+        """Stop the supervisor and the workers, and give their jobs back (queued again, or failed, by policy)."""
         self.stopping.set()
         self.wake.set()
         if self.thread is not None:
@@ -186,6 +194,7 @@ class JobRunner:
                 if run.process.is_alive():
                     run.process.terminate()
                 run.process.join(timeout=5)
+                self._give_back(job_id)
             self.running.clear()
         if self.queue is None:  # never started
             return
@@ -196,21 +205,54 @@ class JobRunner:
 
         gc.collect()
 
-    def recover(self) -> None:
-        """Jobs the last server left behind: queued ones run; running ones are re-run or failed."""
-        for job in self.store.active_jobs():
-            if job.status != "running":
+    def _give_back(self, job_id: str) -> None:
+        job = self.store.get_job(job_id)
+        if job is None or job.status != "running" or job.owner != self.owner:
+            return
+        if self._may_rerun(job):
+            self.store.requeue_job(job_id, f"interrupted: its server stopped (attempt {job.attempts}); queued again "
+                                           f"at {now():%Y-%m-%d %H:%M:%S} UTC", owner=self.owner)
+        else:
+            self.store.finish_job(job_id, "failed", error=self._why_failed(job, "its server stopped"), owner=self.owner)
+
+    def _may_rerun(self, job) -> bool:
+        return self.settings.restart_policy == "rerun" and job.attempts < self.settings.max_attempts
+
+    def _why_failed(self, job, what: str) -> str:
+        if self.settings.restart_policy == "rerun":
+            return f"{what} while the job was running ({job.attempts} attempts)"
+        return f"{what} while the job was running (restart policy: fail)"
+
+    def take_up_expired(self) -> None:
+        """Running jobs whose server stopped renewing its lease (it died, or lost the database): re-run or fail."""
+        for job in self.store.expired_jobs():
+            if self._may_rerun(job):
+                note = (f"interrupted: its server ({job.owner or 'unknown'}) stopped renewing its claim "
+                        f"(attempt {job.attempts}); queued again at {now():%Y-%m-%d %H:%M:%S} UTC")
+                if self.store.requeue_job(job.id, note, expired_only=True):
+                    log.warning("job %s: its server stopped renewing the lease; queued again", job.id)
+            elif self.store.finish_job(job.id, "failed", error=self._why_failed(job, "its server stopped"),
+                                       expired_only=True):
+                log.warning("job %s: its server stopped renewing the lease; marked failed", job.id)
+
+    def _renew(self) -> None:
+        """Keep this process's claims; a job it no longer holds (cancelled, or taken up elsewhere) is stopped."""
+        if time.monotonic() - self.renewed < run_rules.LEASE_RENEW_S:
+            return
+        self.renewed = time.monotonic()
+        with self.lock:
+            ids = list(self.running)
+        held = self.store.renew_leases(self.owner, ids, self.settings.job_lease_s)
+        for job_id in ids:
+            if job_id in held:
                 continue
-            if self.settings.restart_policy == "rerun" and job.attempts < self.settings.max_attempts:
-                note = f"interrupted by a server restart (attempt {job.attempts}); queued again at {now():%Y-%m-%d %H:%M:%S} UTC"
-                self.store.requeue_job(job.id, note)
-                log.warning("job %s was running when the server stopped: queued again", job.id)
-            else:
-                why = ("the server stopped while the job was running" +
-                       (f" ({job.attempts} attempts)" if self.settings.restart_policy == "rerun" else
-                        " (restart policy: fail)"))
-                self.store.finish_job(job.id, "failed", error=why)
-                log.warning("job %s was running when the server stopped: marked failed", job.id)
+            with self.lock:
+                run = self.running.pop(job_id, None)
+            if run is not None:
+                log.warning("job %s is no longer this server's (cancelled, or its lease ran out): stopped", job_id)
+                run.process.terminate()
+                run.process.join(timeout=5)
+        self.take_up_expired()
 
     def submit(self) -> None:
         self.wake.set()
@@ -234,6 +276,7 @@ class JobRunner:
             try:
                 self._drain(timeout=0.1)
                 self._reap()
+                self._renew()
                 self._launch()
             except Exception:  # noqa: BLE001 - keep supervising; the store may be briefly busy
                 log.exception("job supervisor error")
@@ -253,16 +296,16 @@ class JobRunner:
 
     def _handle(self, kind: str, job_id: str, payload) -> None:
         if kind == "progress":
-            self.store.set_progress(job_id, payload)
+            self.store.set_progress(job_id, payload, owner=self.owner)
             return
         with self.lock:
             run = self.running.get(job_id)
             if run is not None:
                 run.reported = True
         if kind == "done":
-            self.store.finish_job(job_id, "done", result=payload)
+            self.store.finish_job(job_id, "done", result=payload, owner=self.owner)
         else:
-            self.store.finish_job(job_id, "failed", error=str(payload))
+            self.store.finish_job(job_id, "failed", error=str(payload), owner=self.owner)
 
     def _reap(self) -> None:
         with self.lock:
@@ -277,14 +320,15 @@ class JobRunner:
             if overdue and run.process.is_alive():
                 run.process.terminate()
                 run.process.join(timeout=5)
-                self.store.finish_job(job_id, "failed", error="stopped: the job ran well past its time limit")
+                self.store.finish_job(job_id, "failed", error="stopped: the job ran well past its time limit",
+                                      owner=self.owner)
             else:
                 run.process.join(timeout=1)
                 self._drain(timeout=0.2)  # its last words may still be in the pipe
                 with self.lock:
                     reported = run.reported
                 if not reported:
-                    self.store.finish_job(job_id, "failed",
+                    self.store.finish_job(job_id, "failed", owner=self.owner,
                                           error=f"the worker process ended without a result (exit code {run.process.exitcode})")
             with self.lock:
                 self.running.pop(job_id, None)
@@ -296,19 +340,20 @@ class JobRunner:
         if free <= 0:
             return
         for job in self.store.queued_jobs(free):
-            if not self.store.start_job(job.id):
-                continue
+            if not self.store.claim_job(job.id, self.owner, self.settings.job_lease_s):
+                continue  # another server process claimed it first, or it was cancelled
             try:
                 scenario_text, extra = self.prepare(job) if self.prepare else (None, {})
             except Exception as exc:  # noqa: BLE001 - e.g. the baseline roster is gone
-                self.store.finish_job(job.id, "failed", error=str(exc))
+                self.store.finish_job(job.id, "failed", error=str(exc), owner=self.owner)
                 continue
             process = self.ctx.Process(target=run_job, name=f"roster-job-{job.id}", daemon=False,
                                        args=(job.id, job.kind, scenario_text, job.params, extra, self.queue))
             try:
                 process.start()
             except Exception as exc:  # noqa: BLE001 - e.g. out of processes
-                self.store.finish_job(job.id, "failed", error=f"could not start a worker process: {exc}")
+                self.store.finish_job(job.id, "failed", error=f"could not start a worker process: {exc}",
+                                      owner=self.owner)
                 continue
             budget = job.time_limit_s  # the job's declared budget (creator_roster.run_rules), set when queued
             deadline = time.monotonic() + budget + self.settings.job_grace_s if budget else None

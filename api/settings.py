@@ -38,9 +38,12 @@ class ServerSettings(BaseSettings):
     max_workers: int = Field(run_rules.SERVER_MAX_WORKERS, ge=1, description="cap on CP-SAT workers per job")
     job_grace_s: float = Field(60.0, ge=0, description="a job running this long past its declared time budget "
                                                        "(its solves' limits and build allowances) is stopped")
-    restart_policy: Literal["rerun", "fail"] = Field("rerun", description="jobs found queued or running at start-up: "
+    restart_policy: Literal["rerun", "fail"] = Field("rerun", description="jobs whose server stopped or died: "
                                                                           "run them again, or mark them failed")
     max_attempts: int = Field(3, ge=1, description="a job interrupted this many times is marked failed")
+    job_lease_s: float = Field(run_rules.JOB_LEASE_S, ge=2, le=3600,
+                               description="a server's claim on a running job lasts this long unless renewed; "
+                                           "after it, another server sharing the database runs the job again")
     enforcement_cache_size: int = Field(16, ge=1, description="scenarios kept indexed in memory for /check")
     enforcement_recheck_s: float = Field(1.0, ge=0, description="how often /check re-reads a scenario's version from "
                                                                  "the database (changes by other server processes)")

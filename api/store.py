@@ -4,6 +4,14 @@ Documents are stored as their JSON text.  A scenario is never overwritten: a
 PUT adds a version, a DELETE only hides the scenario (its versions and the
 jobs that used them stay).  The schema is owned by the Alembic migrations in
 ``api/migrations``; ``open_store`` brings it up to date.
+
+Several server processes may share one database.  A process claims a
+queued job with one conditional UPDATE (queued -> running, its name as
+``owner``, ``lease_until`` a lease ahead), so exactly one claim succeeds; it
+renews the leases of the jobs it runs about once a second.  A job whose
+lease ran out (its process died or lost the database) is queued again, or
+failed, by whichever process notices first, and the old owner's late words
+are refused: every write about a running job names its owner.
 """
 
 from __future__ import annotations
@@ -86,6 +94,8 @@ class JobRow(Base):
     started_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
     result: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    owner: Mapped[Optional[str]] = mapped_column(String(96), nullable=True)  # the server process running it
+    lease_until: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)  # its claim ends then
 
 
 # --- engine and migrations -------------------------------------------------------
@@ -253,27 +263,53 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(JobRow).where(JobRow.status.in_(ACTIVE))))
 
-    def start_job(self, job_id: str) -> bool:
-        """queued -> running (False when the job is no longer queued, e.g. cancelled meanwhile)."""
+    def claim_job(self, job_id: str, owner: str, lease_s: float) -> bool:
+        """queued -> running for ``owner`` (False when another process claimed it, or it was cancelled)."""
+        stamp = now()
         with self.session() as s, s.begin():
             done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
-                             .values(status="running", started_at=now(), attempts=JobRow.attempts + 1))
+                             .values(status="running", started_at=stamp, attempts=JobRow.attempts + 1,
+                                     owner=owner, lease_until=stamp + dt.timedelta(seconds=lease_s)))
             return done.rowcount == 1
 
-    def set_progress(self, job_id: str, progress: dict) -> None:
+    def renew_leases(self, owner: str, job_ids: list[str], lease_s: float) -> set[str]:
+        """Extend ``owner``'s leases on these jobs; returns the ones it still holds (running, its own)."""
+        if not job_ids:
+            return set()
         with self.session() as s, s.begin():
-            s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "running").values(progress=progress))
+            s.execute(update(JobRow).where(JobRow.id.in_(job_ids), JobRow.owner == owner, JobRow.status == "running")
+                      .values(lease_until=now() + dt.timedelta(seconds=lease_s)))
+            return set(s.scalars(select(JobRow.id).where(JobRow.id.in_(job_ids), JobRow.owner == owner,
+                                                         JobRow.status == "running")))
+
+    def expired_jobs(self) -> list[JobRow]:
+        """Running jobs whose owner stopped renewing its lease (or that predate leases)."""
+        with self.session() as s:
+            return list(s.scalars(select(JobRow).where(JobRow.status == "running", _lease_over())))
+
+    def set_progress(self, job_id: str, progress: dict, owner: Optional[str] = None) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "running", *_owned(owner))
+                      .values(progress=progress))
 
     def finish_job(self, job_id: str, status: str, *, result: Optional[str] = None, error: Optional[str] = None,
-                   progress: Optional[dict] = None, only_if: tuple[str, ...] = ACTIVE) -> bool:
-        """Move an active job to a final status; the result (JSON text) is stored in the same transaction."""
-        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+                   progress: Optional[dict] = None, only_if: tuple[str, ...] = ACTIVE,
+                   owner: Optional[str] = None, expired_only: bool = False) -> bool:
+        """Move an active job to a final status; the result (JSON text) is stored in the same transaction.
+
+        ``owner``: only while that process still holds the job (a running job it lost is not its to finish);
+        ``expired_only``: only a running job whose lease is over.
+        """
+        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error, "lease_until": None}
         if result is not None:
             values["result"] = result
         if progress is not None:
             values["progress"] = progress
+        conditions = [JobRow.id == job_id, JobRow.status.in_(only_if), *_owned(owner)]
+        if expired_only:
+            conditions += [JobRow.status == "running", _lease_over()]
         with self.session() as s, s.begin():
-            done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(only_if)).values(**values))
+            done = s.execute(update(JobRow).where(*conditions).values(**values))
             if done.rowcount != 1:
                 return False
             job = s.get(JobRow, job_id)
@@ -291,14 +327,28 @@ class Store:
         self._changed(changed)
         return True
 
-    def requeue_job(self, job_id: str, note: str) -> None:
+    def requeue_job(self, job_id: str, note: str, *, owner: Optional[str] = None, expired_only: bool = False) -> bool:
+        """running -> queued: given up by ``owner`` (a server stopping), or found with its lease over."""
+        conditions = [JobRow.id == job_id, JobRow.status == "running", *_owned(owner)]
+        if expired_only:
+            conditions.append(_lease_over())
         with self.session() as s, s.begin():
-            s.execute(update(JobRow).where(JobRow.id == job_id)
-                      .values(status="queued", note=note, progress={}, started_at=None))
+            done = s.execute(update(JobRow).where(*conditions).values(
+                status="queued", note=note, progress={}, started_at=None, owner=None, lease_until=None))
+            return done.rowcount == 1
 
     def job_result(self, job_id: str) -> Optional[str]:
         with self.session() as s:
             return s.scalar(select(JobRow.result).where(JobRow.id == job_id))
+
+
+def _owned(owner: Optional[str]) -> list:
+    """The condition that ``owner`` still holds the job (none when no owner is named)."""
+    return [] if owner is None else [JobRow.owner == owner]
+
+
+def _lease_over():
+    return (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now())
 
 
 _STATE = (select(ScenarioRow.version, ScenarioRow.roster_job, ScenarioRow.deleted_at)

@@ -47,6 +47,13 @@ SERVER_MAX_WORKERS = 2
 """The HTTP service's cap on CP-SAT workers per job (ROSTER_MAX_WORKERS)."""
 
 
+JOB_LEASE_S = 30.0
+"""A server process's claim on a running job lasts this long unless renewed (about every second); a job
+whose process died is run again by another process once its lease is over (ROSTER_JOB_LEASE_S)."""
+
+LEASE_RENEW_S = 1.0
+"""How often a server renews the leases of the jobs it runs (and notices cancellations made elsewhere)."""
+
 LARGE_MODEL_BOOKINGS = 25_000
 """Above this many candidate bookings a solve re-plans a few campaigns at a time (solver.windows)
 instead of searching the whole model, which CP-SAT cannot get through in a planner's time limit."""

@@ -42,3 +42,31 @@ def solve_checked(scenario: Scenario | dict, **options) -> Roster:
 @pytest.fixture
 def solve():
     return solve_checked
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests/postgres.py); skips, saying how to get one, if it cannot start."""
+    from .postgres import HOW_TO_GET_IT, PostgresServer
+
+    server = PostgresServer()
+    missing = server.why_not()
+    if missing:
+        pytest.skip(f"{missing}: {HOW_TO_GET_IT}")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """An empty database of its own for this test."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """The store's database: each test that takes this runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'roster.db'}"
+    return request.getfixturevalue("postgres_url")

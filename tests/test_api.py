@@ -22,8 +22,20 @@ AVA_GLOW = {"creator": "ava", "brand": "glowco", "category": "sunscreen", "regio
             "platforms": ["instagram"], "posts": ["2027-04-10"]}
 
 
+_DATABASES: dict[Path, str] = {}  # tmp_path -> the database this test runs on
+
+
+@pytest.fixture(autouse=True)
+def _every_test_on_both_databases(database_url, tmp_path):
+    """Each test of this module runs on SQLite and on a real PostgreSQL server (tests/postgres.py)."""
+    _DATABASES[tmp_path] = database_url
+    yield
+    _DATABASES.pop(tmp_path, None)
+
+
 def settings(tmp_path, **more) -> ServerSettings:
-    return ServerSettings(database_url=f"sqlite:///{tmp_path / 'roster.db'}", **more)
+    url = _DATABASES.get(tmp_path, f"sqlite:///{tmp_path / 'roster.db'}")
+    return ServerSettings(database_url=url, **more)
 
 
 @pytest.fixture
@@ -288,14 +300,14 @@ def test_a_second_server_process_on_the_same_database_is_noticed(tmp_path):
         assert a.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).status_code == 404
 
 
-def test_the_deal_check_cache_is_told_before_a_new_roster_of_record_is_committed(tmp_path):
+def test_the_deal_check_cache_is_told_before_a_new_roster_of_record_is_committed(database_url):
     """No window after a solve finishes in which /check still trusts the roster it had (a stale 'allowed')."""
     from creator_roster.api.store import Store
 
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store = Store(database_url)
     sid = store.add_scenario(PRIOR, "prior").id
     job = store.add_job("solve", sid, 1, {}, 5.0)
-    assert store.start_job(job.id)
+    assert store.claim_job(job.id, "test", 30)
     seen = []
     store.listeners.append(lambda changed: seen.append(store.scenario_state(changed)))
     assert store.finish_job(job.id, "done", result="{}")
@@ -304,17 +316,17 @@ def test_the_deal_check_cache_is_told_before_a_new_roster_of_record_is_committed
     store.close()
 
 
-def test_an_out_of_date_index_is_never_served_after_a_first_look_finds_it_stale(tmp_path):
+def test_an_out_of_date_index_is_never_served_after_a_first_look_finds_it_stale(database_url):
     """peek() clears the stale mark when it sees the new state; the old index must not come back after it."""
     from creator_roster.api.enforcement import EnforcementCache
     from creator_roster.api.store import Store
 
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store = Store(database_url)
     sid = store.add_scenario(PRIOR, "prior").id
     cache = EnforcementCache(store, recheck_s=60)
     assert cache.get(sid).roster_job is None
     job = store.add_job("solve", sid, 1, {}, 5.0)
-    assert store.start_job(job.id) and store.finish_job(job.id, "done", result=json.dumps({
+    assert store.claim_job(job.id, "test", 30) and store.finish_job(job.id, "done", result=json.dumps({
         "format": "roster/1", "scenario": None, "status": "optimal", "objective": 0, "bound": 0}))
     assert cache.peek(sid) is None  # the roster of record changed: rebuild
     assert cache.peek(sid) is None  # ... and still so on a second look (it used to serve the old index here)

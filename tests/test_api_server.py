@@ -31,16 +31,19 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, port: int, env: dict | None = None):
+    def __init__(self, db: Path | str, port: int, env: dict | None = None, workdir: Path | None = None):
+        """``db``: a SQLite file, or any database URL (a PostgreSQL one to share it between servers)."""
         self.db, self.port, self.env = db, port, env or {}
+        self.db_url = db if isinstance(db, str) else f"sqlite:///{db}"
+        self.workdir = workdir or (db.parent if isinstance(db, Path) else Path.cwd())
         self.proc: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> "Server":
         env = {**os.environ, **self.env}
         env.pop("ROSTER_API_KEY", None)
-        self.proc = subprocess.Popen([*ROSTER, "serve", "--port", str(self.port), "--db", f"sqlite:///{self.db}",
-                                      "--log-level", "warning"], env=env, cwd=self.db.parent,
+        self.proc = subprocess.Popen([*ROSTER, "serve", "--port", str(self.port), "--db", self.db_url,
+                                      "--log-level", "warning"], env=env, cwd=self.workdir,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -95,14 +98,14 @@ def test_jobs_survive_a_server_restart(tmp_path, servers):
         sid = c.post("/scenarios", content=MEDIUM.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
         job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
         wait_for(c, job_id, ("running",))
-    server.stop()  # graceful stop: the worker is ended with the server, the job stays 'running' in the store
+    server.stop()  # graceful stop: the worker is ended with the server, which gives the job back to the queue
 
     again = Server(tmp_path / "roster.db", port).start()
     servers.append(again)
     with httpx.Client(base_url=again.url, timeout=10) as c:
         job = wait_for(c, job_id, ("done", "failed", "cancelled"))
         assert job["status"] == "done", job
-        assert job["attempts"] == 2 and "restart" in job["note"]
+        assert job["attempts"] == 2 and "its server stopped" in job["note"], job
         roster = load_roster(c.get(f"/jobs/{job_id}/result").content)
         assert roster.status in ("optimal", "feasible")
         assert validate(load_scenario(MEDIUM), roster) == []
@@ -111,7 +114,7 @@ def test_jobs_survive_a_server_restart(tmp_path, servers):
 
 def test_interrupted_jobs_are_explained_when_the_policy_is_fail(tmp_path, servers):
     port = free_port()
-    env = {"ROSTER_RESTART_POLICY": "fail"}
+    env = {"ROSTER_RESTART_POLICY": "fail", "ROSTER_JOB_LEASE_S": "2"}
     server = Server(tmp_path / "roster.db", port, env).start()
     servers.append(server)
     with httpx.Client(base_url=server.url, timeout=10) as c:
@@ -123,8 +126,8 @@ def test_interrupted_jobs_are_explained_when_the_policy_is_fail(tmp_path, server
     again = Server(tmp_path / "roster.db", port, env).start()
     servers.append(again)
     with httpx.Client(base_url=again.url, timeout=10) as c:
-        job = c.get(f"/jobs/{job_id}").json()
-        assert job["status"] == "failed" and "server stopped" in job["error"]
+        job = wait_for(c, job_id, ("failed", "done", "cancelled"), timeout=30)  # once the dead server's lease is over
+        assert job["status"] == "failed" and "server stopped" in job["error"], job
         assert c.get(f"/jobs/{job_id}/result").status_code == 409
 
 
@@ -160,3 +163,47 @@ def test_progress_streams_live_as_server_sent_events(tmp_path, servers):
     assert progress and all(p["objective"] is None or p["objective"] <= p["bound"] for p in progress if p["bound"])
     assert events[-1][1]["progress"]["objective"] == load_roster(
         httpx.get(f"{server.url}/jobs/{job_id}/result").content).objective
+
+
+# --- several servers on one PostgreSQL database ------------------------------------------------
+
+TINY = ROOT / "tests" / "data" / "examples" / "07-prior-commitments.json"
+
+
+def post_scenario(c: httpx.Client, path: Path) -> str:
+    return c.post("/scenarios", content=path.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
+
+
+def test_two_servers_share_one_queue_and_run_each_job_once(tmp_path, servers, postgres_url):
+    a = Server(postgres_url, free_port(), workdir=tmp_path).start()
+    b = Server(postgres_url, free_port(), workdir=tmp_path).start()
+    servers.extend([a, b])
+    with httpx.Client(base_url=a.url, timeout=10) as ca, httpx.Client(base_url=b.url, timeout=10) as cb:
+        sid = post_scenario(ca, TINY)
+        assert cb.get(f"/scenarios/{sid}").status_code == 200  # one database behind both
+        ids = [(ca if i % 2 else cb).post(f"/scenarios/{sid}/solve", json={"time_limit_s": 2, "workers": 1}).json()["id"]
+               for i in range(6)]
+        jobs = [wait_for(ca, job_id, ("done", "failed", "cancelled")) for job_id in ids]
+    assert [job["status"] for job in jobs] == ["done"] * 6, jobs
+    assert [job["attempts"] for job in jobs] == [1] * 6  # claimed once each: never run twice
+    assert len({job["server"] for job in jobs}) == 2  # both servers took jobs from the one queue
+
+
+def test_a_dead_servers_job_is_taken_up_by_the_other_once_its_lease_is_over(tmp_path, servers, postgres_url):
+    lease = {"ROSTER_JOB_LEASE_S": "2"}
+    a = Server(postgres_url, free_port(), lease, workdir=tmp_path).start()
+    servers.append(a)
+    with httpx.Client(base_url=a.url, timeout=10) as ca:
+        sid = post_scenario(ca, MEDIUM)
+        job_id = ca.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 4, "workers": 1}).json()["id"]
+        first = wait_for(ca, job_id, ("running",))
+    b = Server(postgres_url, free_port(), lease, workdir=tmp_path).start()
+    servers.append(b)
+    a.stop(signal.SIGKILL)  # no goodbye: its claim just stops being renewed
+    with httpx.Client(base_url=b.url, timeout=10) as cb:
+        job = wait_for(cb, job_id, ("done", "failed", "cancelled"), timeout=90)
+    assert job["status"] == "done", job
+    assert job["attempts"] == 2 and "stopped renewing" in job["note"], job
+    assert job["server"] != first["server"]
+    roster = load_roster(httpx.get(f"{b.url}/jobs/{job_id}/result", timeout=10).content)
+    assert validate(load_scenario(MEDIUM), roster) == []

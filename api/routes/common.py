@@ -162,7 +162,7 @@ def job_out(row: JobRow) -> Job:
     return Job(id=row.id, kind=row.kind, scenario=row.scenario_id, scenario_version=row.scenario_version,
                status=row.status, error=row.error, note=row.note, progress=progress,
                time_limit_s=(row.params or {}).get("time_limit_s"), budget_s=row.time_limit_s,
-               attempts=row.attempts, created_at=row.created_at, started_at=row.started_at,
+               attempts=row.attempts, server=row.owner, created_at=row.created_at, started_at=row.started_at,
                finished_at=row.finished_at, result=result)
 
 

@@ -21,6 +21,7 @@ and resumes where it stopped.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import glob
 import hashlib
@@ -28,6 +29,7 @@ import io
 import json
 import multiprocessing
 import os
+import socket
 import time
 import uuid
 from collections import deque
@@ -36,6 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
+from urllib.parse import urlsplit
 
 from .. import __version__, run_rules
 from ..models import (
@@ -52,6 +55,7 @@ from ..models.progress import ProgressEvent, ProgressFn
 SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
 # Files a folder or glob may hold next to scenarios that are not scenarios.
 NOT_SCENARIO_SUFFIXES = (".roster.json", ".expected.json")
+NAME_MAX = 255  # bytes in one file name on the usual file systems (ext4, xfs, btrfs, APFS, NTFS in UTF-16 units)
 NOT_SCENARIO_NAMES = ("summary.json",)
 
 SOLVED_STATUSES = ("optimal", "feasible", "infeasible")  # infeasible is an answer too
@@ -330,6 +334,58 @@ def _stop_now(executor: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls")
+SCHEDULER_PROBE_S = 3.0
+
+
+def _check_scheduler(address: str) -> None:
+    """Before any work: Dask is installed, and the address is one and answers."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise BatchError("--scheduler needs Dask distributed, an optional extra: "
+                         "pip install 'creator-roster[dask]'") from None
+    _probe_scheduler(address)
+
+
+def _probe_scheduler(address: str) -> None:
+    """Fail within seconds, in one line, on an address that is malformed or where no Dask scheduler answers.
+
+    Dask's client would retry for its whole timeout and can then hang in
+    ``close``, or read another service's answer as a frame of exabytes; one
+    bounded "identity" request says at once what is there.
+    """
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in SCHEDULER_SCHEMES or not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise BatchError(f"--scheduler {address!r} is not a scheduler address; write it like tcp://host:8786")
+    try:
+        socket.create_connection((parts.hostname, port), timeout=SCHEDULER_PROBE_S).close()
+    except OSError as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+    try:
+        identity = asyncio.run(asyncio.wait_for(_identity(parts.geturl()), SCHEDULER_PROBE_S * 2))
+    except Exception:  # noqa: BLE001 - whatever answered, it is not a scheduler we can use
+        identity = None
+    if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+        raise BatchError(f"something answers at {address}, but not a Dask scheduler")
+
+
+async def _identity(address: str):
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=SCHEDULER_PROBE_S)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
 def run_dask(payloads: list[dict], address: str, task_fn: TaskFn, on_done: DoneFn) -> None:
     """Run payloads on a Dask distributed cluster through its futures API."""
     try:
@@ -370,6 +426,8 @@ def run_batch(items: list[BatchItem], outdir: Path, *, workers: int = run_rules.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
+    if scheduler is not None:
+        _check_scheduler(scheduler)
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -427,6 +485,10 @@ def _name_problem(item: BatchItem, owners: dict[str, str]) -> Optional[str]:
     name = item.name
     if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
         return f"{name!r} cannot be an output file name"
+    output = f"{name}.roster.json"
+    if len(output.encode("utf-8", "surrogateescape")) > NAME_MAX:
+        return (f"the output file name {output[:40]}... would be {len(output.encode('utf-8', 'surrogateescape'))} "
+                f"bytes, more than a file system allows ({NAME_MAX}); rename the input")
     if name in owners and owners[name] != item.source:
         return f"another input has the same name ({owners[name]}); both would write {name}.roster.json"
     owners.setdefault(name, item.source)

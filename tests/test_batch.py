@@ -272,3 +272,68 @@ def test_the_old_workers_flag_still_sets_the_processes_and_says_it_is_deprecated
     assert result.exit_code == 0, result.output
     assert "--workers is deprecated" in result.output and "--jobs" in result.output
     assert (out / "01-category-clash.roster.json").exists()
+
+
+def test_an_input_whose_output_name_is_too_long_is_an_error_row_and_the_batch_goes_on(tmp_path: Path):
+    long_name = tmp_path / ("a" * 245 + ".json")  # a legal input name; 245 + ".roster.json" is not
+    shutil.copy(EXAMPLES / "01-category-clash.json", long_name)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(long_name), str(EXAMPLES / "01-category-clash.json"), "-o", str(out),
+                                      "--time-limit", str(TIME_LIMIT)])
+    assert result.exit_code == 1, result.output
+    assert "more than a file system allows" in result.output and "Traceback" not in result.output
+    rows = json.loads((out / "summary.json").read_text())
+    assert [r["status"] for r in rows] == ["error", "optimal"]
+    assert (out / "01-category-clash.roster.json").exists()
+
+
+@pytest.mark.parametrize("address, said", [
+    ("nonsense", "is not a scheduler address"),
+    ("http://127.0.0.1:8786", "is not a scheduler address"),
+    ("tcp://127.0.0.1:notaport", "is not a scheduler address"),
+    ("tcp://no-such-host.invalid:8786", "cannot reach the Dask scheduler"),
+])
+def test_a_bad_scheduler_address_fails_at_once_in_one_line(tmp_path: Path, address: str, said: str):
+    result = CliRunner().invoke(app, ["batch", str(EXAMPLES / "01-category-clash.json"), "-o", str(tmp_path / "out"),
+                                      "--scheduler", address])
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing started, nothing written
+
+
+def test_a_port_where_nothing_listens_is_refused_at_once(tmp_path: Path):
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago, and nothing listens on it now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(BatchError, match="cannot reach the Dask scheduler"):
+        run_batch(discover_inputs([str(EXAMPLES / "01-category-clash.json")]), tmp_path,
+                  scheduler=f"tcp://127.0.0.1:{port}")
+
+
+def test_a_service_that_is_not_a_scheduler_is_named_as_such(tmp_path: Path):
+    """Another service on the port (here one that answers garbage) is not read as a huge Dask frame."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer_garbage():
+        for _ in range(3):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    try:
+        with pytest.raises(BatchError, match="not a Dask scheduler"):
+            run_batch(discover_inputs([str(EXAMPLES / "01-category-clash.json")]), tmp_path / "out",
+                      scheduler=f"tcp://127.0.0.1:{port}")
+    finally:
+        server.close()
+    assert not (tmp_path / "out").exists()

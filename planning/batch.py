@@ -267,6 +267,28 @@ class WorkerCrashed(RuntimeError):
     pass
 
 
+def _pool(size: int, ctx) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=_watch_batch, initargs=(os.getpid(),))
+
+
+def _watch_batch(batch_pid: int) -> None:
+    """In each pool worker: end when the batch process is gone (killed with SIGKILL, say), so no solve
+    runs on as an orphan.  The worker's parent is the fork server, not the batch, so the batch is watched."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(3)
+            except PermissionError:  # the pid was reused by another user's process: the batch is gone
+                os._exit(3)
+
+    threading.Thread(target=watch, name="watch-batch", daemon=True).start()
+
+
 def run_local(payloads: list[dict], workers: int, task_fn: TaskFn, on_done: DoneFn) -> None:
     """Run payloads on a local process pool, at most ``workers`` at a time.
 
@@ -285,11 +307,11 @@ def run_local(payloads: list[dict], workers: int, task_fn: TaskFn, on_done: Done
             while len(in_flight) < workers and (queue or isolate):
                 if isolate:
                     payload = isolate.popleft()
-                    executor = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                    executor = _pool(1, ctx)  # one task, alone
                     in_flight[executor.submit(task_fn, payload)] = (payload, executor, True)
                 else:
                     if shared is None:
-                        shared = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+                        shared = _pool(workers, ctx)
                     payload = queue.popleft()
                     in_flight[shared.submit(task_fn, payload)] = (payload, shared, False)
             done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)

@@ -337,3 +337,49 @@ def test_a_service_that_is_not_a_scheduler_is_named_as_such(tmp_path: Path):
     finally:
         server.close()
     assert not (tmp_path / "out").exists()
+
+
+def _session_members(sid: int) -> list[int]:
+    """Live processes in session ``sid`` (zombies excluded): the batch and everything it started."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ppid, pgrp, session
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the batch's processes")
+def test_a_batch_killed_with_sigkill_leaves_no_worker_solving(tmp_path: Path):
+    import signal
+    import subprocess
+    import time
+
+    from creator_roster.scenarios.generate import generate
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in (1, 2):  # solves that run for their whole limit
+        (inputs / f"s{seed}.json").write_text(json.dumps(generate(300, 40, 270, seed=seed)))
+    roster = str(Path(sys.executable).with_name("roster"))
+    batch = subprocess.Popen([roster, "batch", str(inputs), "-o", str(tmp_path / "out"), "--jobs", "2",
+                              "--time-limit", "60"], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(_session_members(batch.pid)) < 4 and time.monotonic() < deadline:  # batch, fork server, 2 workers
+        time.sleep(0.2)
+    started = _session_members(batch.pid)
+    assert len(started) >= 4, started
+    batch.send_signal(signal.SIGKILL)
+    batch.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while _session_members(batch.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _session_members(batch.pid)
+    for pid in left:  # clean up before failing
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"still running after the batch was killed: {left} (of {started})"

@@ -56,7 +56,6 @@ _STRAY = re.compile(r"(workers|time_limit_s|seed)\w*\s*(:\s*[\w\[\]]+\s*)?=\s*\d
 
 _INTRINSIC = {  # one worker because the method needs it, not as a default
     "solver.parameters.num_workers = 1",  # explanation cores (minimised with one worker only), knapsack sub-solves
-    "executor = ProcessPoolExecutor(max_workers=1, mp_context=ctx)",  # a broken pool's tasks, one at a time
 }
 
 

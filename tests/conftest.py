@@ -64,9 +64,9 @@ def postgres_url(postgres_server) -> str:
     return postgres_server.new_database()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def database_url(request, tmp_path) -> str:
-    """The store's database: each test that takes this runs on SQLite and on a real PostgreSQL."""
+    """The store's database: each test that takes this runs on SQLite and (in the full lane) a real PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'roster.db'}"
     return request.getfixturevalue("postgres_url")

@@ -69,7 +69,7 @@ def _plan(roster) -> list:
     return [(a.creator, a.campaign, [d.isoformat() for d in a.posts]) for a in roster.assignments]
 
 
-@pytest.mark.parametrize("path", example_paths() + [DEMO], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", example_paths() + [pytest.param(DEMO, marks=pytest.mark.slow)], ids=lambda p: p.stem)
 def test_the_same_scenario_gives_the_same_roster_run_after_run(path):
     """Stable plans: an optimal roster is canonical, so three 2-worker runs (and a 1-worker one) agree exactly."""
     scenario = load_scenario(path)

@@ -318,6 +318,7 @@ def test_schema_why():
 
 # --- (f) over HTTP ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_why_job_over_http(tmp_path):
     settings = ServerSettings(database_url=f"sqlite:///{tmp_path / 'roster.db'}", max_time_limit_s=30)
     document = budget_or_cap("budget")

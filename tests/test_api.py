@@ -271,6 +271,25 @@ def test_what_if_job_uses_the_latest_roster_as_baseline(client):
     assert diff["baseline_objective"] == 28000 and diff["objective"] > 28000
 
 
+def test_a_what_if_that_cannot_apply_is_a_422_at_submission_as_in_the_cli(client, tmp_path):
+    """An unknown creator in a change is refused when posted, naming its path, not found later by the job."""
+    from typer.testing import CliRunner
+
+    from creator_roster.api.cli import app
+
+    sid = add(client)
+    changes = {"format": "changes/1", "changes": [
+        {"op": "set", "path": "creators/nobody/fee_per_post", "value": 100}]}
+    r = client.post(f"/scenarios/{sid}/what-if", json={"changes": changes, "time_limit_s": 5})
+    assert r.status_code == 422, r.text
+    [error] = r.json()["errors"]
+    assert error["path"] == "changes.changes[0].path" and "nobody" in error["message"]
+    assert client.get("/jobs").json() == []  # nothing was queued
+    (tmp_path / "c.json").write_text(json.dumps(changes))
+    cli = CliRunner().invoke(app, ["whatif", str(EXAMPLES / "07-prior-commitments.json"), str(tmp_path / "c.json")])
+    assert cli.exit_code == 2 and "changes[0]" in cli.output and "nobody" in cli.output
+
+
 def test_batch_of_stored_scenarios(client, tmp_path):
     first, second = add(client), add(client, json.loads((EXAMPLES / "01-category-clash.json").read_text()))
     assert client.post("/batches", json={"scenarios": [first, "nope"]}).json()["errors"][0]["path"] == "scenarios[1]"

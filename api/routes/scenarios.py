@@ -21,6 +21,7 @@ from ...models import DocumentError, FieldIssue, dump_json
 from ...models.changes import load_changes
 from ...models.errors import issues_under
 from ...models.paths import at
+from ...planning.changes import apply_changes
 from ...planning.ids import id_issues
 from ..bodies import (
     JobCreated,
@@ -183,7 +184,7 @@ def options(request: Request, scenario_id: str, body: OptionsRequest):
 def what_if(request: Request, scenario_id: str, body: WhatIfRequest):
     row, indexed = _current(request, scenario_id)
     store = store_of(request)
-    _check_changes(body.changes)
+    _check_changes(body.changes, indexed.enforcer.scenario)
     baseline_job = body.baseline if body.baseline is not None else row.roster_job
     if body.baseline is not None:
         job = store.get_job(body.baseline)
@@ -217,10 +218,12 @@ def why(request: Request, scenario_id: str, body: WhyRequest):
     return _queued(request, "why", row, params, run_rules.why_budget(limit, baseline_job is not None))
 
 
-def _check_changes(changes: dict) -> None:
-    """Reject a change set that does not load, before it is queued (paths under ``changes``)."""
+def _check_changes(changes: dict, scenario) -> None:
+    """Reject a change set that does not load, or does not apply to this scenario (an unknown creator, a
+    field the scenario lacks, a result that breaks a rule), before it is queued: a 422 naming the path
+    under ``changes``, as the CLI's exit 2."""
     try:
-        load_changes(changes)
+        apply_changes(scenario, load_changes(changes))
     except DocumentError as exc:
         raise DocumentError(issues_under(at("changes"), exc.issues), document="what-if request") from None
 

@@ -7,7 +7,9 @@ shape: ``{"detail": "...", "errors": [{"path": ..., "message": ...}]}``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from contextlib import asynccontextmanager
 from typing import Optional
 
@@ -20,7 +22,7 @@ from ..models import DocumentError, Scenario
 from ..models.paths import at, from_loc
 from .bodies import ErrorBody, ErrorItem
 from .enforcement import EnforcementCache
-from .guard import LoopbackGuard
+from .guard import KeyGuard, LoopbackGuard
 from .jobs import JobRunner
 from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios
 from .routes.common import prepare_job
@@ -37,32 +39,51 @@ def error_body(detail: str, errors: Optional[list[dict]] = None) -> dict:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, by Content-Length or while reading."""
+    """Reads the request body within limits before the app sees it.
 
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
+    A scenario document (``POST /scenarios``, ``PUT /scenarios/{id}``) may be
+    up to ``document_limit`` bytes: the route parses it in a worker thread.
+    Every other body (parsed by FastAPI on the event loop) may be up to
+    ``request_limit``, small enough to parse in a few milliseconds.  Larger
+    bodies get 413, by Content-Length or while reading; a body that stalls
+    for ``stall_s`` seconds between chunks gets 408.
+    """
+
+    def __init__(self, app, document_limit: int, request_limit: int, stall_s: float):
+        self.app, self.document_limit, self.request_limit, self.stall_s = app, document_limit, request_limit, stall_s
+
+    def limit_for(self, scope) -> int:
+        if scope["method"] in ("POST", "PUT") and SCENARIO_DOCUMENT_PATH.fullmatch(scope["path"]):
+            return self.document_limit
+        return self.request_limit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.limit_for(scope)
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
-                too_big = int(declared) > self.limit
+                too_big = int(declared) > limit
             except ValueError:
                 too_big = False
             if too_big:
-                return await self._refuse(send)
+                return await self._refuse(send, limit)
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.stall_s)
+            except asyncio.TimeoutError:
+                response = JSONResponse(error_body(f"the request body stalled: nothing arrived for {self.stall_s:g} s"),
+                                        status_code=408, headers={"Connection": "close"})
+                return await response({"type": "http"}, None, send)
             if message["type"] != "http.request":
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                return await self._refuse(send)
+            if size > limit:
+                return await self._refuse(send, limit)
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
@@ -78,9 +99,12 @@ class BodyLimit:
 
         return await self.app(scope, replay, send)
 
-    async def _refuse(self, send):
-        response = JSONResponse(error_body(f"request body over the limit of {self.limit} bytes"), status_code=413)
+    async def _refuse(self, send, limit: int):
+        response = JSONResponse(error_body(f"request body over the limit of {limit} bytes"), status_code=413)
         await response({"type": "http"}, None, send)
+
+
+SCENARIO_DOCUMENT_PATH = re.compile(r"/scenarios(/[^/]+)?")
 
 
 def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
@@ -144,8 +168,10 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
         log.exception("internal error", exc_info=exc)
         return JSONResponse(error_body("internal error"), status_code=500)
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(LoopbackGuard, settings=settings)  # outermost: refused before the body is read
+    app.add_middleware(BodyLimit, document_limit=settings.max_body_bytes, request_limit=settings.max_request_bytes,
+                       stall_s=settings.body_stall_s)
+    app.add_middleware(KeyGuard, settings=settings)  # before the body is read: no key, no buffering
+    app.add_middleware(LoopbackGuard, settings=settings)  # outermost
     _document_scenario_schema(app)
     return app
 

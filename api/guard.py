@@ -1,4 +1,11 @@
-"""The no-API-key mode is for the planner's own machine, not a door for the web pages she visits.
+"""Who may talk to the server, decided from the headers alone, before any body is read.
+
+``KeyGuard``: with an API key configured, a request to anything but the open
+paths (health and the API docs) without ``Authorization: Bearer <key>`` gets
+401 at once, so an unauthenticated client cannot make the server buffer or
+parse a body.
+
+``LoopbackGuard``: the no-API-key mode is for the planner's own machine, not a door for the web pages she visits.
 
 Without an API key nothing authenticates a request, so a page in her browser
 could post to ``http://127.0.0.1:8000`` (cross-site request forgery) or reach
@@ -16,8 +23,37 @@ of the app when no key is set:
 from __future__ import annotations
 
 import json
+import secrets
+from typing import Optional
 
 from .settings import LOOPBACK_HOSTS, ServerSettings
+
+OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+
+
+def key_matches(authorization: Optional[str], key: str) -> bool:
+    """Whether an ``Authorization`` header carries the bearer token ``key`` (compared in constant time)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer":
+        token = ""
+    return secrets.compare_digest(token.strip().encode("utf-8", "surrogateescape"), key.encode("utf-8"))
+
+
+class KeyGuard:
+    """ASGI middleware; does nothing without an API key."""
+
+    def __init__(self, app, settings: ServerSettings):
+        self.app, self.key = app, settings.api_key
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not self.key or scope["path"] in OPEN_PATHS:
+            return await self.app(scope, receive, send)
+        authorization = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == b"authorization"),
+                             None)
+        if not key_matches(authorization, self.key):
+            return await _refuse(send, 401, "missing or wrong API key (send 'Authorization: Bearer <key>')",
+                                 [(b"www-authenticate", b"Bearer")])
+        return await self.app(scope, receive, send)
 
 DOCUMENT_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
@@ -58,8 +94,9 @@ class LoopbackGuard:
         return await self.app(scope, receive, send)
 
 
-async def _refuse(send, status: int, detail: str) -> None:
+async def _refuse(send, status: int, detail: str, headers: Optional[list] = None) -> None:
     body = json.dumps({"detail": detail, "errors": []}).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(headers or [])]})
     await send({"type": "http.response.body", "body": body})

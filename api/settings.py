@@ -24,7 +24,12 @@ class ServerSettings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     allow_remote: bool = Field(False, description="listen on a non-loopback host even without an API key")
 
-    max_body_bytes: int = Field(32 * 1024 * 1024, description="larger request bodies get 413")
+    max_body_bytes: int = Field(32 * 1024 * 1024, description="a larger scenario document gets 413")
+    max_request_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="a larger body of any other request gets "
+                                                                          "413 (FastAPI parses those on the event "
+                                                                          "loop; scenarios are parsed in a thread)")
+    body_stall_s: float = Field(30.0, gt=0, le=3600, description="a request body that sends nothing for this long "
+                                                                 "gets 408")
     max_creators: int = 20_000
     max_campaigns: int = 5_000
     max_commitments: int = 200_000

@@ -118,6 +118,16 @@ def test_size_limits(tmp_path):
         assert r.json()["errors"][0]["path"] == "creators"
 
 
+def test_bodies_parsed_on_the_event_loop_are_kept_small(tmp_path):
+    """A scenario may be large (it is parsed in a thread); any other body stays under max_request_bytes."""
+    with TestClient(create_app(settings(tmp_path, max_request_bytes=2048)), base_url="http://localhost") as c:
+        sid = c.post("/scenarios", json={**PRIOR, "name": "x" * 5000}).json()["id"]  # 5 KB: a document, fine
+        deal = {**AVA_GLOW, "category": "y" * 3000}
+        r = c.post("/check", json={"scenario": sid, "deal": deal})
+        assert r.status_code == 413 and "2048" in r.json()["detail"]
+        assert c.post("/check", json={"scenario": sid, "deal": AVA_GLOW}).status_code == 200
+
+
 # --- jobs ----------------------------------------------------------------------------------
 
 def test_solve_job_runs_in_a_worker_and_its_roster_is_valid(client):

@@ -40,8 +40,8 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> "Server":
-        env = {**os.environ, **self.env}
-        env.pop("ROSTER_API_KEY", None)
+        env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
+        env.update(self.env)
         self.proc = subprocess.Popen([*ROSTER, "serve", "--port", str(self.port), "--db", self.db_url,
                                       "--log-level", "warning"], env=env, cwd=self.workdir,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -207,3 +207,77 @@ def test_a_dead_servers_job_is_taken_up_by_the_other_once_its_lease_is_over(tmp_
     assert job["server"] != first["server"]
     roster = load_roster(httpx.get(f"{b.url}/jobs/{job_id}/result", timeout=10).content)
     assert validate(load_scenario(MEDIUM), roster) == []
+
+
+# --- bodies: parsed off the event loop, never buffered before the key, never waited on forever ----------------
+
+def raw_request(port: int, head: str, body: bytes = b"", timeout: float = 10) -> str:
+    """Send a request by hand (so a body can be withheld) and return what the server answers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(head.encode("latin-1") + body)
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except socket.timeout:
+            return f"(no answer in {timeout:g} s) {answer.decode('latin-1')}"
+        return answer.decode("latin-1")
+
+
+def test_health_answers_while_a_large_scenario_is_parsed(tmp_path, servers):
+    import threading
+
+    import yaml
+
+    from creator_roster.scenarios.generate import generate
+
+    body = yaml.safe_dump(generate(4000, 150, 365, seed=1, commitments=800)).encode()  # seconds of YAML parsing
+    server = Server(tmp_path / "roster.db", free_port()).start()
+    servers.append(server)
+    upload: dict = {}
+
+    def post() -> None:
+        started = time.monotonic()
+        upload["status"] = httpx.post(f"{server.url}/scenarios", content=body,
+                                      headers={"content-type": "application/yaml"}, timeout=120).status_code
+        upload["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    waits = []
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        while thread.is_alive():
+            started = time.monotonic()
+            assert c.get("/health").status_code == 200
+            waits.append(time.monotonic() - started)
+            time.sleep(0.05)
+    thread.join()
+    assert upload["status"] == 201
+    assert upload["seconds"] > 1.5, upload  # the parse was long enough to have blocked /health on the loop
+    assert len(waits) > 5 and max(waits) < 1.0, (max(waits), upload)  # old code: /health waited for the whole parse
+
+
+def test_without_the_key_a_body_is_refused_before_it_is_sent(tmp_path, servers):
+    port = free_port()
+    server = Server(tmp_path / "roster.db", port, {"ROSTER_API_KEY": "k" * 24}).start()
+    servers.append(server)
+    head = ("POST /scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Length: 30000000\r\n\r\n")
+    answer = raw_request(port, head, timeout=5)  # not one byte of the 30 MB body is sent
+    assert answer.startswith("HTTP/1.1 401"), answer
+
+
+def test_a_stalled_upload_times_out(tmp_path, servers):
+    port = free_port()
+    server = Server(tmp_path / "roster.db", port, {"ROSTER_BODY_STALL_S": "1"}).start()
+    servers.append(server)
+    head = ("POST /scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Length: 5000\r\n\r\n")
+    started = time.monotonic()
+    answer = raw_request(port, head, b'{"format": "scenario/1", ', timeout=15)  # ... and then nothing
+    assert answer.startswith("HTTP/1.1 408"), answer
+    assert time.monotonic() - started < 10
+    assert httpx.get(f"{server.url}/health", timeout=5).status_code == 200

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -22,6 +21,7 @@ from ...models import (
 )
 from ..bodies import ErrorBody, Job, JobProgress
 from ..enforcement import EnforcementCache, Indexed, UnknownScenario
+from ..guard import key_matches
 from ..jobs import JobRunner
 from ..settings import ServerSettings
 from ..store import JobRow, Store
@@ -61,8 +61,8 @@ async def require_key(request: Request, credentials: Optional[HTTPAuthorizationC
     key = settings_of(request).api_key
     if not key:
         return
-    given = credentials.credentials if credentials is not None else ""
-    if not secrets.compare_digest(given.encode("utf-8"), key.encode("utf-8")):
+    given = f"Bearer {credentials.credentials}" if credentials is not None else None
+    if not key_matches(given, key):  # KeyGuard refused it before the body was read; this names it in OpenAPI
         raise HTTPException(401, "missing or wrong API key (send 'Authorization: Bearer <key>')",
                             headers={"WWW-Authenticate": "Bearer"})
 
@@ -87,8 +87,16 @@ SIZE_LIMITS = (("creators", "max_creators"), ("campaigns", "max_campaigns"), ("c
 
 
 async def read_scenario_body(request: Request) -> tuple[Scenario, dict]:
-    """The request body as a checked scenario/1 (JSON or YAML), within the server's size limits."""
+    """The request body as a checked scenario/1 (JSON or YAML), within the server's size limits.
+
+    Parsed and checked in a worker thread: a large or hostile document never holds up the event loop
+    (``/health``, other requests).
+    """
     raw = await request.body()
+    return await run_in_threadpool(parse_scenario_body, raw, settings_of(request))
+
+
+def parse_scenario_body(raw: bytes, settings: ServerSettings) -> tuple[Scenario, dict]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -96,7 +104,6 @@ async def read_scenario_body(request: Request) -> tuple[Scenario, dict]:
     if not text.strip():
         raise DocumentError([FieldIssue("", "the body is empty; send a scenario/1 document")])
     data = parse_text(text)
-    settings = settings_of(request)
     if isinstance(data, dict):
         issues = [FieldIssue(field, f"too many entries: {len(data[field])}, this server accepts at most "
                                     f"{getattr(settings, limit)}")

@@ -15,6 +15,7 @@ from fastapi import (
     Response,
 )
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from ... import run_rules
 from ...models import DocumentError, FieldIssue, dump_json
@@ -67,8 +68,13 @@ def _version_of(if_match: Optional[str]) -> Optional[int]:
              responses=errors(413, 422))
 async def create_scenario(request: Request, response: Response) -> ScenarioCreated:
     scenario, document = await read_scenario_body(request)
-    row = store_of(request).add_scenario(document, scenario.name)
-    request.app.state.cache.put(row.id, row.version, scenario)
+
+    def store_it():  # a large document's write and index take time: off the event loop, as its parsing
+        row = store_of(request).add_scenario(document, scenario.name)
+        request.app.state.cache.put(row.id, row.version, scenario)
+        return row
+
+    row = await run_in_threadpool(store_it)
     response.headers["ETag"] = _etag(row.version)
     response.headers["Location"] = f"/scenarios/{row.id}"
     return ScenarioCreated(id=row.id, version=row.version)
@@ -113,18 +119,23 @@ def list_versions(request: Request, scenario_id: str) -> list[ScenarioVersionInf
 async def put_scenario(request: Request, response: Response, scenario_id: str,
                        if_match: Optional[str] = Header(None, description='the version being replaced, e.g. "3"')):
     store = store_of(request)
-    if store.get_scenario(scenario_id) is None:
+    if await run_in_threadpool(store.get_scenario, scenario_id) is None:
         raise not_found("scenario", scenario_id)
     expected = _version_of(if_match)
     scenario, document = await read_scenario_body(request)
-    try:
-        row = store.put_scenario(scenario_id, document, scenario.name, expected)
-    except VersionConflict as exc:
-        raise HTTPException(409, f"the scenario is at version {exc.current}, not {expected}; "
-                                 "fetch it again and retry", headers={"ETag": _etag(exc.current)}) from None
-    if row is None:
-        raise not_found("scenario", scenario_id)
-    request.app.state.cache.put(row.id, row.version, scenario)
+
+    def store_it():
+        try:
+            row = store.put_scenario(scenario_id, document, scenario.name, expected)
+        except VersionConflict as exc:
+            raise HTTPException(409, f"the scenario is at version {exc.current}, not {expected}; "
+                                     "fetch it again and retry", headers={"ETag": _etag(exc.current)}) from None
+        if row is None:
+            raise not_found("scenario", scenario_id)
+        request.app.state.cache.put(row.id, row.version, scenario)
+        return row
+
+    row = await run_in_threadpool(store_it)
     response.headers["ETag"] = _etag(row.version)
     return ScenarioCreated(id=row.id, version=row.version)
 

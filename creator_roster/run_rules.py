@@ -47,6 +47,11 @@ SERVER_MAX_WORKERS = 2
 """The HTTP service's cap on CP-SAT workers per job (ROSTER_MAX_WORKERS)."""
 
 
+SOLVE_TAIL_S = 0.5
+SOLVE_TAIL_SHARE = 0.05
+"""What a solve keeps back of its time limit, at most this long or this share of it: building the roster
+document, checking it with the validator and CP-SAT's own overrun, so the whole solve ends within its limit."""
+
 JOB_LEASE_S = 30.0
 """A server process's claim on a running job lasts this long unless renewed (about every second); a job
 whose process died is run again by another process once its lease is over (ROSTER_JOB_LEASE_S)."""

@@ -1,7 +1,9 @@
 """Field paths: where a value sits in a document, as in ``campaigns[3].exclusivity.phases[0].to``.
 
 Input errors, explanations, relaxed must-haves, change sets and sweeps all
-name fields this way.  Paths are built here, step by step
+name fields this way.  A map key that is not a plain name (empty, or with
+``.``, ``[``, ``]`` or ``"`` in it) is written as a quoted step:
+``creators[2].audience[""]``, ``creators[0].audience["a.b"]``.  Paths are built here, step by step
 (``at("campaigns", 3) / "exclusivity"``), and read here (``FieldPath.parse``),
 so no other module writes a path with an f-string or splits one to get an
 index back.  A ``FieldPath`` prints as the text above; documents carry that
@@ -10,6 +12,7 @@ text.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Annotated, Iterable, Optional, Union
@@ -18,7 +21,8 @@ from pydantic import BeforeValidator
 
 Step = Union[str, int]
 
-_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+_TOKEN = re.compile(r'\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.\[\]"]+)')
+_QUOTED = re.compile(r'[.\[\]"]')  # a name with one of these (or an empty one) is written ["like.this"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class FieldPath:
         for step in self.steps:
             if isinstance(step, int):
                 out += f"[{step}]"
+            elif not step or _QUOTED.search(step):  # a map key that is not a plain name: a region "", "a.b"
+                out += "[" + json.dumps(step, ensure_ascii=False) + "]"
             else:
                 out += ("." if out else "") + step
         return out
@@ -54,8 +60,8 @@ class FieldPath:
             match = _TOKEN.match(text, pos)
             if match is None:
                 raise ValueError(f"not a field path: {text!r}")
-            index, name = match.groups()
-            steps.append(int(index) if index is not None else name)
+            index, quoted, name = match.groups()
+            steps.append(int(index) if index is not None else json.loads(quoted) if quoted is not None else name)
             pos = match.end()
         if text and str(cls(tuple(steps))) != text:
             raise ValueError(f"not a field path: {text!r}")

@@ -137,6 +137,8 @@ class Solve:
         self.started = now()
         settings = scenario.effective_settings
         self.limit = run_rules.solve_time_limit(self.params.time_limit_s, settings.time_limit_s)
+        # The phases search until ``search_limit``; the rest is for building and checking the roster.
+        self.search_limit = self.limit - min(run_rules.SOLVE_TAIL_S, run_rules.SOLVE_TAIL_SHARE * self.limit)
         self.workers = run_rules.solve_workers(self.params.workers)
         self.seed = run_rules.seed(self.params.seed, settings.seed)
         self.index = ScenarioIndex(scenario)  # built once: every phase and the validator's draft share it
@@ -153,8 +155,8 @@ class Solve:
         return self.now() - self.started
 
     def deadline(self, share: float) -> float:
-        """The monotonic time at which this share of the time limit is spent."""
-        return self.started + self.limit * share
+        """The monotonic time at which this share of the search's part of the time limit is spent."""
+        return self.started + self.search_limit * share
 
     def cp_solver(self, seconds: float, **parameters) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -410,7 +412,7 @@ class Solve:
         at any worker count.
         """
         rm, m = self.rm, self.rm.model
-        budget = min(self.limit - self.elapsed(), max(1.0, 0.25 * self.limit))
+        budget = min(self.search_limit - self.elapsed(), max(1.0, 0.25 * self.limit))
         if budget < 0.05:
             return bookings
         if proved:  # the later phases compare whole rosters: every day rule must be in the model
@@ -464,7 +466,7 @@ class Solve:
         )
         self.stats["canonical"] = False
         for name, terms, weights in steps:
-            budget = self.limit - self.elapsed()  # the value is proved: the rest of the limit is for this
+            budget = self.search_limit - self.elapsed()  # the value is proved: the rest of the limit is for this
             if budget < 0.05:
                 return bookings
             m.minimize(cp_model.LinearExpr.weighted_sum(terms, weights))
@@ -486,7 +488,7 @@ class Solve:
     def confirm_infeasible(self, warnings: list[str]) -> _Outcome:
         """Re-check with presolve off, then explain."""
         rm = self.rm
-        left = max(1.0, self.limit - self.elapsed())
+        left = max(1.0, self.search_limit - self.elapsed())
         add_day_rules(rm, set(rm.lazy_creators))
         rm.model.clear_objective()
         recheck = self.cp_solver(min(left, 30.0), cp_model_presolve=False)

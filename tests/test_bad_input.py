@@ -103,7 +103,7 @@ SCENARIO_CASES = [
     ("dangling preferred creator", setting(("campaigns", 0, "preferred_creators"), {"zed": 5}),
      "campaigns[0].preferred_creators.zed", "zed"),
     ("region not listed", setting(("campaigns", 0, "regions", 0), "U.S."), "campaigns[0].regions[0]", "U.S."),
-    ("audience region not listed", setting(("creators", 1, "audience"), {"U.S.": 5}), "creators[1].audience.U.S.",
+    ("audience region not listed", setting(("creators", 1, "audience"), {"U.S.": 5}), "creators[1].audience[\"U.S.\"]",
      "U.S."),
     ("platform not listed", setting(("creators", 0, "platforms", 0), "insta"), "creators[0].platforms[0]", "insta"),
     ("negative fee", setting(("creators", 0, "fee_per_post"), -5), "creators[0].fee_per_post", "0"),

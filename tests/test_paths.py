@@ -17,7 +17,8 @@ ROOT_DIR = Path(__file__).resolve().parents[1]
 ROOMS = ["models", "rules", "solver", "planning", "api", "scenarios"]
 
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)
-steps = st.lists(st.one_of(names, st.integers(0, 999)), max_size=6)
+keys = st.text(max_size=6)  # map keys as users write them: "", "U.S.", 'a"b', "[0]", unicode
+steps = st.lists(st.one_of(names, keys, st.integers(0, 999)), max_size=6)
 
 
 def test_a_path_prints_as_the_documents_write_it():
@@ -34,7 +35,13 @@ def test_parse_reads_back_what_str_writes(parts):
     assert FieldPath.parse(str(path)) == path
 
 
-@pytest.mark.parametrize("text", [".a", "a..b", "a[x]", "a]", "[", "a[0]b", "a.", "a[-1]"])
+def test_a_key_that_is_not_a_plain_name_is_quoted():
+    assert str(at("creators", 1, "audience", "U.S.")) == 'creators[1].audience["U.S."]'
+    assert str(at("creators", 1, "audience", "")) == 'creators[1].audience[""]'
+    assert FieldPath.parse('a["x]y"].b') == at("a", "x]y", "b")
+
+
+@pytest.mark.parametrize("text", [".a", "a..b", "a[x]", "a]", "[", "a[0]b", "a.", "a[-1]", 'a["x]', 'a[""'])
 def test_text_that_is_not_a_path_is_refused(text):
     with pytest.raises(ValueError):
         FieldPath.parse(text)

@@ -102,7 +102,8 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
     if kind == "solve":
         from ..solver.solve import SolveParams, solve_scenario
 
-        options = SolveParams(time_limit_s=limit, workers=workers, seed=params.get("seed"))
+        options = SolveParams(time_limit_s=limit, workers=workers, seed=params.get("seed"),
+                              started_at=time.monotonic())  # reading the scenario counts against the limit
         return solve_scenario(_scenario(scenario_text), options, progress=progress)
     if kind == "options":
         from ..planning.options import build_options

@@ -234,7 +234,7 @@ def solve_payload(payload: dict) -> dict:
         scenario = load_scenario(payload["document"])
         # validated below, so that a violation is reported, not raised
         options = SolveParams(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
-                               seed=payload["seed"], validate=False)
+                               seed=payload["seed"], validate=False, started_at=started)  # parsing counts
         roster = solve_scenario(scenario, options)
         outcome["roster"] = roster.to_document()
         outcome["violations"] = [str(v) for v in validate(scenario, roster)]

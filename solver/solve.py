@@ -71,6 +71,7 @@ class SolveParams:
     validate: bool = True  # check the roster with the validator before returning it
     lazy_day_rules: bool = True  # add one-post-a-day and weekly caps only where a solution breaks them
     large_model_bookings: int = run_rules.LARGE_MODEL_BOOKINGS  # above this: window by window (solver.windows)
+    started_at: Optional[float] = None  # the monotonic time the limit counts from (a batch worker: its parse)
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Solve:
         self.params = params or SolveParams()
         self.progress = progress
         self.now = now  # the solve's clock (a test may pass a fake one); CP-SAT keeps its own
-        self.started = now()
+        self.started = self.params.started_at if self.params.started_at is not None else now()
         settings = scenario.effective_settings
         self.limit = run_rules.solve_time_limit(self.params.time_limit_s, settings.time_limit_s)
         # The phases search until ``search_limit``; the rest is for building and checking the roster.

@@ -16,13 +16,15 @@ from typing import Optional
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import DocumentError, Scenario
 from ..models.paths import at, from_loc
 from .bodies import ErrorBody, ErrorItem
+from .docs_pages import add_redoc
 from .enforcement import EnforcementCache
-from .guard import KeyGuard, LoopbackGuard
+from .guard import DOCS_ASSETS, KeyGuard, LoopbackGuard
 from .jobs import JobRunner
 from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios
 from .routes.common import prepare_job
@@ -121,7 +123,12 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
             runner.stop()
             store.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from the installed package
+    # (fastapi-offline ships them), not from a CDN, so the docs work with no network at all.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
+        redoc_url=None,  # docs_pages.add_redoc: the same ReDoc, without its one remote image
+        swagger_ui_parameters={"validatorUrl": None},  # Swagger UI would ask validator.swagger.io otherwise
         title="creator-roster",
         version=VERSION,
         description="Conflict-free influencer campaign rosters (OR-Tools CP-SAT): stored scenarios, solve jobs, "
@@ -133,6 +140,7 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
     app.state.runner = runner
     app.state.cache = EnforcementCache(store, settings.enforcement_cache_size, settings.enforcement_recheck_s)
 
+    add_redoc(app, DOCS_ASSETS)
     for module in (health, scenarios, contracts, jobs, check, monitor, calendar, batches):
         app.include_router(module.router)
 

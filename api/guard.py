@@ -28,7 +28,8 @@ from typing import Optional
 
 from .settings import LOOPBACK_HOSTS, ServerSettings
 
-OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/docs-redoc.js", "/openapi.json"})
+DOCS_ASSETS = "/docs-assets"  # Swagger UI's and ReDoc's scripts and styles, served from the package: open too
 
 
 def key_matches(authorization: Optional[str], key: str) -> bool:
@@ -46,7 +47,8 @@ class KeyGuard:
         self.app, self.key = app, settings.api_key
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not self.key or scope["path"] in OPEN_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not self.key or path in OPEN_PATHS or path.startswith(DOCS_ASSETS + "/"):
             return await self.app(scope, receive, send)
         authorization = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == b"authorization"),
                              None)

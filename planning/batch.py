@@ -263,6 +263,16 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
+def start_local_workers() -> None:
+    """Start the fork server now, so that its imports (OR-Tools, the solver) overlap with reading the inputs
+    instead of delaying the first solve; a no-op where there is no fork server."""
+    ctx = _pool_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class WorkerCrashed(RuntimeError):
     pass
 

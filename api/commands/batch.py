@@ -135,8 +135,10 @@ def batch_command(
     solver_workers: int = typer.Option(run_rules.BATCH_SOLVE_WORKERS, "--solver-workers", min=1, help=SOLVER_WORKERS_HELP),
 ) -> None:
     """Solve many scenarios; write OUTDIR/<name>.roster.json and OUTDIR/summary.csv|json."""
-    from ...planning.batch import discover_inputs
+    from ...planning.batch import discover_inputs, start_local_workers
 
+    if scheduler is None:
+        start_local_workers()  # their imports run on the other core while the inputs are read
     items = discover_inputs(inputs)
     rows = execute(items, output, processes(jobs, workers), scheduler, time_limit, solver_workers)
     print_summary(rows)

@@ -16,6 +16,7 @@ from typing import Optional
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,7 +27,7 @@ from .docs_pages import add_redoc
 from .enforcement import EnforcementCache
 from .guard import DOCS_ASSETS, KeyGuard, LoopbackGuard
 from .jobs import JobRunner
-from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios
+from .routes import batches, calendar, check, contracts, health, jobs, monitor, scenarios, web
 from .routes.common import prepare_job
 from .settings import ServerSettings
 from .store import Store
@@ -141,8 +142,9 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
     app.state.cache = EnforcementCache(store, settings.enforcement_cache_size, settings.enforcement_recheck_s)
 
     add_redoc(app, DOCS_ASSETS)
-    for module in (health, scenarios, contracts, jobs, check, monitor, calendar, batches):
+    for module in (health, scenarios, contracts, jobs, check, monitor, calendar, batches, web):
         app.include_router(module.router)
+    app.mount(web.APP_ASSETS, StaticFiles(directory=web.WEB), name="app-assets")
 
     @app.exception_handler(DocumentError)
     async def _document_error(_request: Request, exc: DocumentError):

@@ -28,8 +28,10 @@ from typing import Optional
 
 from .settings import LOOPBACK_HOSTS, ServerSettings
 
-OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/docs-redoc.js", "/openapi.json"})
+OPEN_PATHS = frozenset({"/", "/health", "/docs", "/docs/oauth2-redirect", "/redoc", "/docs-redoc.js",
+                        "/openapi.json"})
 DOCS_ASSETS = "/docs-assets"  # Swagger UI's and ReDoc's scripts and styles, served from the package: open too
+OPEN_PREFIXES = (DOCS_ASSETS + "/", "/app-assets/")  # ... and the web app's (the page asks for the key itself)
 
 
 def key_matches(authorization: Optional[str], key: str) -> bool:
@@ -48,7 +50,7 @@ class KeyGuard:
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
-        if scope["type"] != "http" or not self.key or path in OPEN_PATHS or path.startswith(DOCS_ASSETS + "/"):
+        if scope["type"] != "http" or not self.key or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return await self.app(scope, receive, send)
         authorization = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k.lower() == b"authorization"),
                              None)

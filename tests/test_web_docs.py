@@ -36,18 +36,15 @@ def test_the_docs_pages_name_only_assets_of_this_server(tmp_path):
         assert c.get("/scenarios").status_code == 401  # the rest still needs the key
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    missing = browser.why_not()
-    if missing:
-        pytest.skip(f"{missing}: {browser.HOW_TO_GET_IT}")
-    work = tmp_path_factory.mktemp("web")
+def start_server(folder: Path, env: dict | None = None):
+    """`roster serve` on a free loopback port; returns (url, process)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
-    proc = subprocess.Popen([ROSTER, "serve", "--port", str(port), "--db", f"sqlite:///{work / 'r.db'}",
-                             "--log-level", "warning"], env=env, cwd=work,
+    environment = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
+    environment.update(env or {})
+    proc = subprocess.Popen([ROSTER, "serve", "--port", str(port), "--db", f"sqlite:///{folder / 'r.db'}",
+                             "--log-level", "warning"], env=environment, cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -57,6 +54,15 @@ def server(tmp_path_factory):
                 break
         except httpx.HTTPError:
             time.sleep(0.2)
+    return url, proc
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    missing = browser.why_not()
+    if missing:
+        pytest.skip(f"{missing}: {browser.HOW_TO_GET_IT}")
+    url, proc = start_server(tmp_path_factory.mktemp("web"))
     yield url
     proc.terminate()
     proc.wait(timeout=30)

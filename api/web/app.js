@@ -1,0 +1,159 @@
+// creator-roster's web app: plain JavaScript, no build step, every asset served by the package.
+"use strict";
+
+const KEY = "creator-roster-api-key";  // sessionStorage: for this tab only
+
+class NeedsKey extends Error {}
+
+async function api(method, path, body, contentType) {
+  const headers = {};
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["Authorization"] = "Bearer " + key;
+  if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
+  const response = await fetch(path, {method, headers, body});
+  if (response.status === 401) {
+    showKeyForm();
+    throw new NeedsKey("the server needs its API key");
+  }
+  return response;
+}
+
+function showKeyForm() {
+  document.getElementById("key-form").hidden = false;
+  document.getElementById("key-input").focus();
+}
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (name === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// --- pages -------------------------------------------------------------------------------
+
+const PAGES = {scenarios: showScenarios};
+
+function route() {
+  const name = (location.hash.replace(/^#\/?/, "") || "scenarios").split("/")[0];
+  const page = PAGES[name] ? name : "scenarios";
+  for (const section of document.querySelectorAll("main > section[id^='page-']")) {
+    section.hidden = section.id !== "page-" + page;
+  }
+  for (const link of document.querySelectorAll("nav a[data-page]")) {
+    if (link.dataset.page === page) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  PAGES[page]().catch(report);
+}
+
+function report(error) {
+  if (error instanceof NeedsKey) return;
+  const out = document.getElementById("upload-result");
+  out.replaceChildren(el("p", {class: "errors"}, String(error)));
+}
+
+// --- scenarios ---------------------------------------------------------------------------
+
+async function showScenarios() {
+  const response = await api("GET", "/scenarios");
+  const scenarios = await response.json();
+  scenarios.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  const body = document.querySelector("#scenario-table tbody");
+  body.replaceChildren(...scenarios.map(scenarioRow));
+  document.getElementById("no-scenarios").hidden = scenarios.length > 0;
+}
+
+function scenarioRow(s) {
+  const label = s.name || s.id;
+  return el("tr", {"data-scenario": s.id},
+    el("td", {}, s.name || "(no name)"),
+    el("td", {}, el("code", {}, s.id)),
+    el("td", {}, String(s.version)),
+    el("td", {}, s.updated_at.replace("T", " ").slice(0, 19)),
+    el("td", {},
+      el("button", {type: "button", "aria-label": "versions of " + label, onclick: () => showVersions(s)}, "Versions"),
+      " ",
+      el("button", {type: "button", class: "danger", "aria-label": "delete " + label,
+                    onclick: () => deleteScenario(s)}, "Delete")));
+}
+
+async function showVersions(s) {
+  const versions = await (await api("GET", `/scenarios/${encodeURIComponent(s.id)}/versions`)).json();
+  document.getElementById("versions-title").textContent = `Versions of ${s.name || s.id}`;
+  document.getElementById("version-list").replaceChildren(
+    ...versions.map(v => el("li", {}, `version ${v.version}, stored ${v.created_at.replace("T", " ").slice(0, 19)} UTC`)));
+  document.getElementById("versions").hidden = false;
+}
+
+async function deleteScenario(s) {
+  if (!confirm(`Delete ${s.name || s.id}? Its versions and jobs are kept, hidden.`)) return;
+  const response = await api("DELETE", `/scenarios/${encodeURIComponent(s.id)}`);
+  const out = document.getElementById("upload-result");
+  if (response.status === 204) out.replaceChildren(el("p", {class: "ok"}, `deleted ${s.name || s.id}`));
+  await showScenarios();
+}
+
+// --- upload: errors by field path, next to the text they are about -------------------------
+
+function looksJson(text) { return /^\s*[{[]/.test(text); }
+
+function lineOf(text, issue) {
+  // The line the issue is about: the value it quotes, else the last field name of its path.
+  const lines = text.split(/\r?\n/);
+  const quoted = issue.message.match(/'([^']+)'/);
+  const names = issue.path.split(/[.[\]"]+/).filter(p => p && !/^\d+$/.test(p));
+  const needles = [];
+  if (quoted) needles.push(quoted[1]);
+  if (names.length) needles.push(looksJson(text) ? `"${names[names.length - 1]}"` : `${names[names.length - 1]}:`);
+  for (const needle of needles) {
+    const n = lines.findIndex(line => line.includes(needle));
+    if (n >= 0) return {number: n + 1, text: lines[n].trim()};
+  }
+  return null;
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const file = document.getElementById("upload-file").files[0];
+  const text = file ? await file.text() : document.getElementById("upload-text").value;
+  const out = document.getElementById("upload-result");
+  if (!text.trim()) {
+    out.replaceChildren(el("p", {class: "errors"}, "choose a file or paste a scenario first"));
+    return;
+  }
+  const response = await api("POST", "/scenarios", text, looksJson(text) ? "application/json" : "application/yaml");
+  const answer = await response.json();
+  if (response.status === 201) {
+    out.replaceChildren(el("p", {class: "ok"}, `stored as ${answer.id}, version ${answer.version}`));
+    document.getElementById("upload").reset();
+    await showScenarios();
+    return;
+  }
+  const items = (answer.errors || []).map(issue => {
+    const where = lineOf(text, issue);
+    return el("li", {},
+      el("code", {}, issue.path || "(the document)"), ": " + issue.message,
+      ...(where ? [el("div", {class: "excerpt", "aria-label": `line ${where.number}`},
+                      `line ${where.number}: ${where.text}`)] : []));
+  });
+  out.replaceChildren(el("p", {class: "errors"}, answer.detail || `the server answered ${response.status}`),
+                      el("ul", {class: "errors"}, ...items));
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("upload").addEventListener("submit", e => upload(e).catch(report));
+  document.getElementById("key").addEventListener("submit", event => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, document.getElementById("key-input").value.trim());
+    document.getElementById("key-form").hidden = true;
+    route();
+  });
+  window.addEventListener("hashchange", route);
+  route();
+});

@@ -73,3 +73,18 @@ def test_solve_shipped_demo_scenario(tmp_path):
     roster = load_roster(out)
     assert roster.status in ("optimal", "feasible")
     assert validate(load_scenario(ROOT / "scenarios" / "demo.json"), roster) == []
+
+
+def test_a_solver_bug_exits_70_saying_so_and_writes_nothing(tmp_path, monkeypatch):
+    from creator_roster.api.commands import solve as solve_command
+    from creator_roster.solver.solve import InternalError
+
+    def broken(*args, **kwargs):
+        raise InternalError("the solver's roster fails validation: rule 4")
+
+    monkeypatch.setattr(solve_command, "solve_scenario", broken)
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 70
+    assert "internal error" in result.output and "rule 4" in result.output
+    assert not out.exists()

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,6 +14,7 @@ from creator_roster.api.app import create_app
 from creator_roster.api.settings import ServerSettings
 
 from . import browser
+from .test_api_server import Server, free_port
 
 ROSTER = str(Path(sys.executable).with_name("roster"))
 KEY = "a-key-of-twenty-four-ch"
@@ -36,25 +33,9 @@ def test_the_docs_pages_name_only_assets_of_this_server(tmp_path):
         assert c.get("/scenarios").status_code == 401  # the rest still needs the key
 
 
-def start_server(folder: Path, env: dict | None = None):
-    """`roster serve` on a free loopback port; returns (url, process)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    environment = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
-    environment.update(env or {})
-    proc = subprocess.Popen([ROSTER, "serve", "--port", str(port), "--db", f"sqlite:///{folder / 'r.db'}",
-                             "--log-level", "warning"], env=environment, cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    return url, proc
+def start_server(folder: Path, env: dict | None = None) -> Server:
+    """`roster serve` on a free loopback port, on a SQLite file in ``folder`` (test_api_server.Server)."""
+    return Server(folder / "r.db", free_port(), env).start()
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +43,9 @@ def server(tmp_path_factory):
     missing = browser.why_not()
     if missing:
         pytest.skip(f"{missing}: {browser.HOW_TO_GET_IT}")
-    url, proc = start_server(tmp_path_factory.mktemp("web"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    running = start_server(tmp_path_factory.mktemp("web"))
+    yield running.url
+    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -77,7 +77,8 @@ def test_with_an_api_key_the_page_asks_for_it_once(chromium, tmp_path):  # noqa:
     if browser.why_not():
         pytest.skip(f"{browser.why_not()}: {browser.HOW_TO_GET_IT}")
     key = "k" * 24
-    url, proc = start_server(tmp_path, {"ROSTER_API_KEY": key})
+    running = start_server(tmp_path, {"ROSTER_API_KEY": key})
+    url = running.url
     try:
         page = chromium.new_page()
         watched = browser.Watched(url)
@@ -91,5 +92,4 @@ def test_with_an_api_key_the_page_asks_for_it_once(chromium, tmp_path):  # noqa:
         assert watched.foreign == []
         page.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        running.stop()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from ...models import DocumentError, Roster, Scenario, load_roster, load_scenario
+from ...models import DocumentError, Roster, Scenario, dump_json, load_roster, load_scenario
 from ...models.progress import ProgressEvent
+from ...solver.solve import InternalError
 
 # Exit codes of the spec.
 EXIT_OK = 0
@@ -18,6 +21,7 @@ EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_UNKNOWN = 4
+EXIT_INTERNAL = 70
 
 err_console = Console(stderr=True)
 out_console = Console()
@@ -97,3 +101,35 @@ def print_progress(label: str, quiet: bool):
         if not quiet:
             err_console.print(progress_line(label, event))
     return show
+
+
+@contextmanager
+def planning_errors() -> Iterator[None]:
+    """Around a solve or a planning feature: bad input exits 2 naming its paths; a bug exits 70 saying so."""
+    try:
+        yield
+    except DocumentError as exc:
+        fail_input(exc)
+    except InternalError as exc:
+        err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+def emit_document(document: Any, show: Callable[[Console], None], noun: str, *, output: Optional[Path],
+                  json_out: bool, quiet: bool) -> None:
+    """A command's answer: the document to ``-o`` and/or stdout (``--json``), then its readable form on
+    stdout (on stderr when stdout carries the document), and where the document went."""
+    text = dump_json(document)
+    if output is not None:
+        write_text_or_stdout(text, output)
+    if json_out:
+        write_text_or_stdout(text, None)
+    if not quiet:
+        show(table_console(json_out))
+        if output is not None:
+            err_console.print(f"{noun} written to {output}", highlight=False)
+
+
+def exit_for_status(status: str) -> None:
+    """Exit 3 for a proved infeasible answer, 4 for none found in time, else 0."""
+    raise typer.Exit({"infeasible": EXIT_INFEASIBLE, "unknown": EXIT_UNKNOWN}.get(status, EXIT_OK))

@@ -16,21 +16,17 @@ from rich.console import Console
 from rich.table import Table
 
 from ... import run_rules
-from ...models import DocumentError, dump_json
 from ...models.options import Option, OptionsDocument
 from ...models.scenario import CampaignExclusivity, PhaseAnchor
 from ...planning.options import build_options
-from ...solver.solve import InternalError
 from .common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_UNKNOWN,
-    err_console,
-    fail_input,
+    emit_document,
+    planning_errors,
     print_progress,
     read_scenario,
-    table_console,
-    write_text_or_stdout,
 )
 
 _ANCHOR = {"first_post": "first", "last_post": "last", "window_start": "win.start", "window_end": "win.end",
@@ -144,21 +140,9 @@ def register(app: typer.Typer) -> None:
         doc = read_scenario(scenario)
 
         progress = print_progress("options", quiet)
-        try:
+        with planning_errors():
             result = build_options(doc, campaign, creator, time_limit_s=time_limit, workers=workers,
                                    progress=progress)
-        except DocumentError as exc:
-            fail_input(exc)
-        except InternalError as exc:
-            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
-            raise typer.Exit(70)
-        text = dump_json(result)
-        if output is not None:
-            write_text_or_stdout(text, output)
-        if json_out:
-            write_text_or_stdout(text, None)
-        if not quiet:
-            print_options(result, table_console(json_out))
-            if output is not None:
-                err_console.print(f"options written to {output}", highlight=False)
+        emit_document(result, lambda console: print_options(result, console), "options", output=output,
+                      json_out=json_out, quiet=quiet)
         raise typer.Exit(_exit_code(result))

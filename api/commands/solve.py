@@ -13,18 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ... import run_rules
-from ...models import Roster, dump_json
+from ...models import Roster
 from ...models.progress import ProgressEvent
-from ...solver.solve import InternalError, SolveParams, solve_scenario
+from ...solver.solve import SolveParams, solve_scenario
 from .common import (
-    EXIT_INFEASIBLE,
-    EXIT_OK,
-    EXIT_UNKNOWN,
+    emit_document,
     err_console,
+    exit_for_status,
+    planning_errors,
     progress_line,
     read_scenario,
-    table_console,
-    write_text_or_stdout,
 )
 
 
@@ -94,7 +92,7 @@ def register(app: typer.Typer) -> None:
         """
         doc = read_scenario(scenario)
         options = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
-        try:
+        with planning_errors():  # a solver bug exits 70, saying so plainly
             if quiet:
                 roster = solve_scenario(doc, options)
             elif err_console.is_terminal:
@@ -103,20 +101,6 @@ def register(app: typer.Typer) -> None:
                     roster = solve_scenario(doc, options, progress=_throttled(live.update, 0.1))
             else:  # a log, not a terminal: one line per improvement, at most one a second
                 roster = solve_scenario(doc, options, progress=_throttled(err_console.print, 1.0))
-        except InternalError as exc:  # a bug: say so plainly
-            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
-            raise typer.Exit(70)
-        text = dump_json(roster)
-        if output is not None:
-            write_text_or_stdout(text, output)
-        if json_out:
-            write_text_or_stdout(text, None)
-        if not quiet:
-            print_summary(roster, table_console(json_out))
-            if output is not None:
-                err_console.print(f"roster written to {output}", highlight=False)
-        if roster.status == "infeasible":
-            raise typer.Exit(EXIT_INFEASIBLE)
-        if roster.status == "unknown":
-            raise typer.Exit(EXIT_UNKNOWN)
-        raise typer.Exit(EXIT_OK)
+        emit_document(roster, lambda console: print_summary(roster, console), "roster", output=output,
+                      json_out=json_out, quiet=quiet)
+        exit_for_status(roster.status)

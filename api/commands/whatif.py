@@ -16,22 +16,18 @@ from rich.console import Console
 from rich.table import Table
 
 from ... import run_rules
-from ...models import DocumentError, dump_json
+from ...models import DocumentError
 from ...models.changes import ChangeSet, load_changes
 from ...models.diff import DiffDocument
 from ...planning.whatif import run_whatif
-from ...solver.solve import InternalError
 from .common import (
-    EXIT_INFEASIBLE,
-    EXIT_OK,
-    EXIT_UNKNOWN,
-    err_console,
+    emit_document,
+    exit_for_status,
     fail_input,
+    planning_errors,
     print_progress,
     read_roster,
     read_scenario,
-    table_console,
-    write_text_or_stdout,
 )
 
 
@@ -112,25 +108,9 @@ def register(app: typer.Typer) -> None:
         baseline_doc = read_roster(baseline) if baseline is not None else None
 
         progress = print_progress("what-if", quiet)
-        try:
+        with planning_errors():
             diff = run_whatif(scenario_doc, change_set, baseline=baseline_doc, stability=stability,
                               time_limit_s=time_limit, workers=workers, progress=progress)
-        except DocumentError as exc:
-            fail_input(exc)
-        except InternalError as exc:
-            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
-            raise typer.Exit(70)
-        text = dump_json(diff)
-        if output is not None:
-            write_text_or_stdout(text, output)
-        if json_out:
-            write_text_or_stdout(text, None)
-        if not quiet:
-            print_diff(diff, table_console(json_out))
-            if output is not None:
-                err_console.print(f"diff written to {output}", highlight=False)
-        if diff.status == "infeasible":
-            raise typer.Exit(EXIT_INFEASIBLE)
-        if diff.status == "unknown":
-            raise typer.Exit(EXIT_UNKNOWN)
-        raise typer.Exit(EXIT_OK)
+        emit_document(diff, lambda console: print_diff(diff, console), "diff", output=output,
+                      json_out=json_out, quiet=quiet)
+        exit_for_status(diff.status)

@@ -16,21 +16,17 @@ import typer
 from rich.console import Console
 
 from ... import run_rules
-from ...models import DocumentError, dump_json
 from ...models.why import WhyDocument
 from ...planning.why import why_not
-from ...solver.solve import InternalError
 from .common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_UNKNOWN,
-    err_console,
-    fail_input,
+    emit_document,
+    planning_errors,
     print_progress,
     read_roster,
     read_scenario,
-    table_console,
-    write_text_or_stdout,
 )
 
 
@@ -73,21 +69,9 @@ def register(app: typer.Typer) -> None:
         baseline_doc = read_roster(baseline) if baseline is not None else None
 
         progress = print_progress("why", quiet)
-        try:
+        with planning_errors():
             answer = why_not(scenario_doc, campaign, creator, baseline=baseline_doc, time_limit_s=time_limit,
                              workers=workers, seed=seed, progress=progress)
-        except DocumentError as exc:
-            fail_input(exc)
-        except InternalError as exc:
-            err_console.print(f"[bold red]internal error:[/] {exc}", highlight=False)
-            raise typer.Exit(70)
-        text = dump_json(answer)
-        if output is not None:
-            write_text_or_stdout(text, output)
-        if json_out:
-            write_text_or_stdout(text, None)
-        if not quiet:
-            print_why(answer, table_console(json_out))
-            if output is not None:
-                err_console.print(f"answer written to {output}", highlight=False)
+        emit_document(answer, lambda console: print_why(answer, console), "answer", output=output,
+                      json_out=json_out, quiet=quiet)
         raise typer.Exit(exit_code(answer))

@@ -102,3 +102,10 @@ def issues_from_validation_error(exc: ValidationError, prefix: FieldPath = Field
 def issues_under(prefix: FieldPath, issues: Sequence[FieldIssue]) -> list[FieldIssue]:
     """The same issues, their paths read from inside ``prefix`` (a document nested in another)."""
     return [FieldIssue(prefix + i.at, i.message) for i in issues]
+
+
+class InternalError(RuntimeError):
+    """The solver produced something the validator rejects: a bug, never the user's fault.
+
+    Defined here, below the solver, so that a front door can catch it without importing OR-Tools."""
+

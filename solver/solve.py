@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 
 from .. import run_rules
 from ..models import Assignment, ExplanationItem, Roster, Scenario
+from ..models.errors import InternalError
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import campaign_summaries
 from ..rules import must_haves
@@ -46,10 +47,6 @@ from .windows import WindowSearch
 STABILITY_SCALE = 1000  # stability weights are honoured to 1/1000 of a value unit
 
 Bookings = dict[Key, list[int]]
-
-
-class InternalError(RuntimeError):
-    """The solver produced something the validator rejects: a bug, never the user's fault."""
 
 
 @dataclass

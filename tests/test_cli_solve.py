@@ -88,3 +88,23 @@ def test_a_solver_bug_exits_70_saying_so_and_writes_nothing(tmp_path, monkeypatc
     assert result.exit_code == 70
     assert "internal error" in result.output and "rule 4" in result.output
     assert not out.exists()
+
+
+def test_a_command_that_never_solves_does_not_load_ortools():
+    """`roster batch` hands the solves to its workers: loading OR-Tools in the batch process only delays it."""
+    code = ("import sys; from creator_roster.api import cli; cli.build_app(cli.commands_for(['batch', 'x']));"
+            "print(sorted(m for m in sys.modules if m.startswith('ortools')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_help_lists_every_command_and_a_command_runs_alone():
+    from creator_roster.api.commands import COMMAND_MODULES
+
+    listing = subprocess.run([sys.executable, "-m", "creator_roster", "--help"], capture_output=True, text=True,
+                             timeout=60)
+    assert listing.returncode == 0
+    assert all(name in listing.stdout for name in COMMAND_MODULES)
+    alone = subprocess.run([sys.executable, "-m", "creator_roster", "validate", "--help"], capture_output=True,
+                           text=True, timeout=60)
+    assert alone.returncode == 0 and "Usage: python -m creator_roster validate" in alone.stdout.replace("  ", " ")

@@ -1,11 +1,20 @@
 """One module per `roster` sub-command; each exposes ``register(app)``.
 
-Add a new command by writing its module and listing it here.
+Add a new command by writing its module and listing it here, under the name it is typed as.  The CLI
+imports only the module of the command being run (the help imports them all), so `roster batch` does not
+wait for OR-Tools to load in a process that never solves.
 """
 
 from __future__ import annotations
 
-from . import batch, commit_deal, export, generate, lock, options, schema, serve, solve, sweep, validate, whatif, why
+from importlib import import_module
+from types import ModuleType
 
-COMMAND_MODULES = [solve, validate, schema, generate, options, whatif, why, commit_deal, lock, export, batch, sweep,
-                   serve]
+COMMAND_MODULES = {"solve": "solve", "validate": "validate", "schema": "schema", "generate": "generate",
+                   "options": "options", "whatif": "whatif", "why": "why", "commit-deal": "commit_deal",
+                   "lock": "lock", "export": "export", "batch": "batch", "sweep": "sweep", "serve": "serve"}
+"""Command name -> its module in this package, in the order the help lists them."""
+
+
+def command_modules(names: list[str]) -> list[ModuleType]:
+    return [import_module("." + COMMAND_MODULES[name], __package__) for name in names]

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ...models import DocumentError, Roster, Scenario, dump_json, load_roster, load_scenario
+from ...models.errors import InternalError
 from ...models.progress import ProgressEvent
-from ...solver.solve import InternalError
 
 # Exit codes of the spec.
 EXIT_OK = 0

@@ -19,12 +19,10 @@ from typing import Optional
 
 from ..models import DocumentError, FieldIssue, Roster, Scenario
 from ..models.paths import at
-from ..models.scenario import Campaign, CampaignPhase
 from ..rules import contract
 from ..rules.index import ScenarioIndex
+from ..rules.words import clause_words
 
-LEVEL_WORDS = {"full": "full exclusivity", "category": "category exclusivity",
-               "competitors": "semi-exclusive (competitors only)"}
 FORMATS = ("csv", "xlsx")
 
 
@@ -55,28 +53,6 @@ def split(total: int, parts: int) -> list[int]:
     """``total`` in ``parts`` whole amounts that add up to it, the remainder on the first."""
     share, rest = divmod(total, parts)
     return [share + rest] + [share] * (parts - 1)
-
-
-def phase_words(campaign: Campaign, phase: CampaignPhase, first: dt.date, last: dt.date) -> tuple[str, dt.date, dt.date]:
-    start, end = contract.campaign_phase_days(campaign, phase, first, last)
-    where = []
-    if phase.regions:
-        where.append(", ".join(phase.regions))
-    if phase.platforms:
-        where.append(", ".join(phase.platforms))
-    scope = f" ({'; '.join(where)})" if where else ""
-    return f"{LEVEL_WORDS[phase.level]} {start} to {end}{scope}", start, end
-
-
-def clause_words(campaign: Campaign, first: dt.date, last: dt.date) -> tuple[str, Optional[dt.date], Optional[dt.date]]:
-    """The booking's clause in words (phases joined by '; then '), and the first and last day it covers."""
-    if not campaign.phases:
-        return "no exclusivity", None, None
-    parts = [phase_words(campaign, phase, first, last) for phase in campaign.phases]
-    text = "; then ".join(words for words, _, _ in parts)
-    if campaign.excepted_brands:
-        text += f" (never against {', '.join(campaign.excepted_brands)})"
-    return text, min(start for _, start, _ in parts), max(end for _, _, end in parts)
 
 
 def check_references(index: ScenarioIndex, roster: Roster) -> None:

@@ -40,17 +40,11 @@ from ..models.paths import FieldPath, at
 from . import contract
 from .contract import Booking, Phase, Scope
 from .index import ScenarioIndex
+from .words import blocked_words
 
 Day = dt.date
 
 SEARCH_MARGIN_DAYS = 366  # how far past the last relevant day earliest_start searches
-
-LEVEL_WORDS = {
-    "full": "competitors of {brand}, brands in categories overlapping or adjacent to {category}",
-    "category": "competitors of {brand}, brands in categories overlapping {category}",
-    "competitors": "competitors of {brand}",
-}
-
 
 def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
@@ -399,7 +393,7 @@ class Enforcer:
 
     def _entry(self, booking: Booking, ph: Phase) -> CalendarEntry:
         s = booking.scope
-        blocked = LEVEL_WORDS[ph.level].format(brand=s.brand, category=s.category)
+        blocked = blocked_words(ph.level, s.brand, s.category)
         where = ", ".join(sorted(ph.scope.regions))
         on = ", ".join(sorted(ph.scope.platforms)) if ph.scope.platforms is not None else "any platform"
         except_ = f", except {', '.join(sorted(s.excepted))}" if s.excepted else ""

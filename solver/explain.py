@@ -19,6 +19,7 @@ from ..models import ExplanationItem
 from ..models.paths import FieldPath, at
 from ..rules import contract
 from ..rules.index import ScenarioIndex
+from ..rules.words import anchor_words
 from .candidates import Candidate, earliest_placement
 from .model import Key, build_model
 
@@ -208,7 +209,7 @@ def _describe_campaign_rule(index: ScenarioIndex, i: int, rest: tuple, core: lis
         ph = k.phases[rest[2]]
         where = ", ".join(ph.regions if ph.regions is not None else k.regions)
         on = f" on {', '.join(ph.platforms)}" if ph.platforms else ""
-        return (f"{k.id}'s {ph.level}-level exclusivity ({_bound_words(ph.from_)} to {_bound_words(ph.to)}, "
+        return (f"{k.id}'s {ph.level}-level exclusivity ({anchor_words(ph.from_)} to {anchor_words(ph.to)}, "
                 f"{where}{on}) keeps its creators from posting for {_level_words(ph.level, k.brand)}")
     return f"the rule {field} of {k.id}"
 
@@ -223,14 +224,6 @@ def _describe_budget(index: ScenarioIndex, k) -> str:
     if len(fees) >= k.creators.min:
         return text + f"; its {k.creators.min} cheapest eligible creator(s) cost {sum(fees[:k.creators.min]):,}"
     return text
-
-
-def _bound_words(bound) -> str:
-    anchor = bound.anchor.replace("_", " ")
-    off = bound.offset_days
-    if off == 0:
-        return anchor
-    return f"{abs(off)} day{'s' if abs(off) != 1 else ''} {'after' if off > 0 else 'before'} {anchor}"
 
 
 def _level_words(level: str, brand: str) -> str:

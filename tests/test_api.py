@@ -439,3 +439,63 @@ def test_an_if_match_that_is_not_a_plain_version_is_a_conflict_not_a_crash(clien
     r = client.post(f"/scenarios/{sid}/commitments", json={"id": "x", "deal": AVA_GLOW},
                     headers={"If-Match": tag.encode("latin-1")})
     assert r.status_code == 409, r.text
+
+
+# --- timeline and export -------------------------------------------------------------------
+
+def test_the_timeline_shows_the_roster_of_record_and_an_older_job_against_its_own_version(client):
+    sid = add(client)
+    before = client.get(f"/scenarios/{sid}/timeline")
+    assert before.status_code == 200 and before.json()["roster"] is None
+    assert [c["id"] for c in before.json()["creators"]] == [c["id"] for c in PRIOR["creators"]]
+    job = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 5}).json()["id"])
+    roster = client.get(f"/jobs/{job['id']}/result").json()
+    drawn = client.get(f"/scenarios/{sid}/timeline").json()
+    assert drawn["roster"] == {"job": job["id"], "status": roster["status"], "objective": roster["objective"],
+                               "bound": roster["bound"]}
+    shown = sorted((c["id"], b["campaign"], tuple(b["posts"])) for c in drawn["creators"] for b in c["bookings"])
+    assert shown == sorted((a["creator"], a["campaign"], tuple(a["posts"])) for a in roster["assignments"])
+
+    renamed = copy.deepcopy(PRIOR)
+    renamed["campaigns"][0]["id"] = "renamed-campaign"
+    assert client.put(f"/scenarios/{sid}", json=renamed, headers={"If-Match": '"1"'}).status_code == 200
+    now = client.get(f"/scenarios/{sid}/timeline").json()
+    assert now["roster"] is None and now["campaigns"][0]["id"] == "renamed-campaign"  # no roster of version 2 yet
+    old = client.get(f"/scenarios/{sid}/timeline", params={"job": job["id"]}).json()
+    assert old["roster"]["job"] == job["id"] and old["campaigns"][0]["id"] == PRIOR["campaigns"][0]["id"]
+
+
+def test_the_timeline_refuses_a_job_that_is_not_a_finished_solve_of_the_scenario(client):
+    sid, other = add(client), add(client)
+    job = wait(client, client.post(f"/scenarios/{other}/solve", json={"time_limit_s": 5}).json()["id"])
+    assert client.get(f"/scenarios/{sid}/timeline", params={"job": job["id"]}).status_code == 404
+    assert client.get(f"/scenarios/{sid}/timeline", params={"job": "nope"}).status_code == 404
+    assert client.get("/scenarios/nope/timeline").status_code == 404
+    changes = {"format": "changes/1", "changes": [{"op": "remove", "path": "commitments/ava-sunbrite-2027"}]}
+    whatif = wait(client, client.post(f"/scenarios/{other}/what-if",
+                                      json={"changes": changes, "time_limit_s": 5}).json()["id"])
+    r = client.get(f"/scenarios/{other}/timeline", params={"job": whatif["id"]})
+    assert r.status_code == 409 and "a what-if job" in r.json()["detail"]
+
+
+def test_the_roster_downloads_as_csv_and_xlsx(client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    sid = add(client)
+    assert client.get(f"/scenarios/{sid}/export").status_code == 409  # nothing solved yet
+    job = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 5}).json()["id"])
+    roster = client.get(f"/jobs/{job['id']}/result").json()
+    sheet = client.get(f"/scenarios/{sid}/export", params={"format": "csv"})
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/csv")
+    assert sheet.headers["content-disposition"].startswith("attachment; filename=")
+    rows = list(csv.DictReader(io.StringIO(sheet.text)))
+    assert sum(int(r["fee"]) for r in rows) == sum(a["fee"] for a in roster["assignments"])
+    assert len(rows) == sum(len(a["posts"]) for a in roster["assignments"])
+    book = client.get(f"/scenarios/{sid}/export", params={"format": "xlsx", "job": job["id"]})
+    assert book.status_code == 200 and book.headers["content-disposition"].endswith('.xlsx"')
+    cells = list(load_workbook(io.BytesIO(book.content)).active.iter_rows(values_only=True))
+    assert len(cells) == len(rows) + 1
+    assert client.get(f"/scenarios/{sid}/export", params={"format": "pdf"}).status_code == 422

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from creator_roster.api.cli import app
 from creator_roster.models import dump_json, load_scenario
-from creator_roster.planning.export import COLUMNS, clause_words, split
+from creator_roster.planning.export import COLUMNS, split
+from creator_roster.rules.words import clause_words
 
 from .conftest import solve_checked
 

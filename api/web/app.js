@@ -38,7 +38,8 @@ function el(tag, attrs, ...children) {
 const PAGES = {scenarios: showScenarios};
 
 function route() {
-  const name = (location.hash.replace(/^#\/?/, "") || "scenarios").split("/")[0];
+  // #/page/arg/arg: the page's name, then what it shows (a scenario id, a job id), URL-encoded
+  const [name, ...args] = (location.hash.replace(/^#\/?/, "") || "scenarios").split("/");
   const page = PAGES[name] ? name : "scenarios";
   for (const section of document.querySelectorAll("main > section[id^='page-']")) {
     section.hidden = section.id !== "page-" + page;
@@ -47,13 +48,15 @@ function route() {
     if (link.dataset.page === page) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  PAGES[page]().catch(report);
+  PAGES[page](...args.map(decodeURIComponent)).catch(report);
 }
 
 function report(error) {
+  // An error of a page shows in the page: in its status line (the first [role=status] of the visible page).
   if (error instanceof NeedsKey) return;
-  const out = document.getElementById("upload-result");
-  out.replaceChildren(el("p", {class: "errors"}, String(error)));
+  const visible = document.querySelector("main > section[id^='page-']:not([hidden]) [role=status]");
+  const out = visible || document.getElementById("upload-result");
+  out.replaceChildren(el("p", {class: "errors"}, String(error.message || error)));
 }
 
 // --- scenarios ---------------------------------------------------------------------------
@@ -75,6 +78,9 @@ function scenarioRow(s) {
     el("td", {}, String(s.version)),
     el("td", {}, s.updated_at.replace("T", " ").slice(0, 19)),
     el("td", {},
+      el("a", {href: `#/timeline/${encodeURIComponent(s.id)}`, class: "button", "aria-label": "timeline of " + label},
+         "Timeline"),
+      " ",
       el("button", {type: "button", "aria-label": "versions of " + label, onclick: () => showVersions(s)}, "Versions"),
       " ",
       el("button", {type: "button", class: "danger", "aria-label": "delete " + label,

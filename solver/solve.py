@@ -146,6 +146,7 @@ class Solve:
         self.rm: Optional[RosterModel] = None
         self.kept: list[cp_model.IntVar] = []  # stability: one literal per baseline booking left as it was
         self.solutions = 0
+        self.shown: list[Optional[int]] = [None, None]  # the incumbent and bound progress has shown
         self.stats: dict = {"workers": self.workers, "seed": self.seed, "time_limit_s": self.limit, "phases": []}
 
     # --- the clock, the solver and the progress sink ---------------------------------------
@@ -166,6 +167,18 @@ class Solve:
         return solver
 
     def emit(self, objective: Optional[int], bound: Optional[int], phase: str) -> None:
+        """Progress as a planner reads it: the best valid roster so far and the tightest bound so far.
+
+        Each round of a phase solves a relaxation of the whole problem, so a new round's first bound (loose,
+        before its search) does not undo what an earlier round proved: the bound shown never rises and the
+        incumbent never falls.  "done" reports the roster's own figures.
+        """
+        if phase != "done":
+            if objective is not None:
+                self.shown[0] = objective if self.shown[0] is None else max(self.shown[0], objective)
+            if bound is not None:
+                self.shown[1] = bound if self.shown[1] is None else min(self.shown[1], bound)
+            objective, bound = self.shown
         if self.progress:
             self.progress(ProgressEvent(objective, bound, self.elapsed(), self.solutions, phase))
 

@@ -91,3 +91,20 @@ def test_the_solve_holds_its_clock_limits_and_seed():
     roster = solve.run()
     assert_valid(scenario, roster)
     assert roster.stats["seed"] == 5 and roster.stats["time_limit_s"] == 7
+
+
+@pytest.mark.slow
+def test_progress_never_shows_a_bound_that_rises_or_an_incumbent_that_falls():
+    """Each round of the value phase solves a relaxation of the whole problem: its first, loose bound must
+    not be shown as if the earlier rounds had proved nothing (the Solve page draws these figures)."""
+    scenario = scenario_from_data(generate(300, 40, 270, seed=5, commitments=30))
+    events = []
+    roster = solve_scenario(scenario, SolveParams(time_limit_s=6, workers=2), progress=events.append)
+    shown = [e for e in events if e.phase != "done"]
+    bounds = [e.bound for e in shown if e.bound is not None]
+    incumbents = [e.objective for e in shown if e.objective is not None]
+    assert bounds and incumbents
+    assert bounds == sorted(bounds, reverse=True)
+    assert incumbents == sorted(incumbents)
+    assert all(b >= roster.objective for b in bounds)  # never below what the roster proves is reachable
+    assert events[-1].phase == "done" and (events[-1].objective, events[-1].bound) == (roster.objective, roster.bound)

@@ -275,3 +275,20 @@ def test_without_a_scenario_the_timeline_says_where_to_choose_one(chromium, tmp_
         page.close()
     finally:
         running.stop()
+
+
+def test_with_many_campaigns_their_lanes_start_folded_so_creators_come_first(server, chromium, tmp_path):  # noqa: F811
+    from creator_roster.scenarios.generate import generate
+
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(generate(100, 20, 180, seed=5)))
+    sid, _ = stored(server, path, solve=False)
+    page, watched = open_timeline(chromium, server, sid)
+    assert page.locator("#tl-rows .tl-lane").count() == 0
+    assert page.locator("#tl-rows .tl-creator").count() >= 10  # the first screen is creators
+    page.get_by_role("button", name="show").click()
+    page.wait_for_selector("#tl-rows .tl-lane")
+    assert page.get_by_role("button", name="hide").get_attribute("aria-expanded") == "true"
+    assert page.locator("#tl-rows .tl-lane").count() >= 10
+    watched.assert_clean()
+    page.close()

@@ -5,12 +5,12 @@ const KEY = "creator-roster-api-key";  // sessionStorage: for this tab only
 
 class NeedsKey extends Error {}
 
-async function api(method, path, body, contentType) {
+async function api(method, path, body, contentType, signal) {
   const headers = {};
   const key = sessionStorage.getItem(KEY);
   if (key) headers["Authorization"] = "Bearer " + key;
   if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
-  const response = await fetch(path, {method, headers, body});
+  const response = await fetch(path, {method, headers, body, signal});
   if (response.status === 401) {
     showKeyForm();
     throw new NeedsKey("the server needs its API key");
@@ -33,13 +33,17 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+function money(n) { return n === null || n === undefined ? "none" : n.toLocaleString("en-US"); }
+
 // --- pages -------------------------------------------------------------------------------
 
 const PAGES = {scenarios: showScenarios};
 
 function route() {
-  // #/page/arg/arg: the page's name, then what it shows (a scenario id, a job id), URL-encoded
-  const [name, ...args] = (location.hash.replace(/^#\/?/, "") || "scenarios").split("/");
+  // #/page/arg/arg?key=value: the page's name, what it shows (a scenario id, a job id, URL-encoded), and
+  // settings of the page (a filter); the page is called as PAGES[name](params, ...args)
+  const [where, query] = (location.hash.replace(/^#\/?/, "") || "scenarios").split("?");
+  const [name, ...args] = where.split("/");
   const page = PAGES[name] ? name : "scenarios";
   for (const section of document.querySelectorAll("main > section[id^='page-']")) {
     section.hidden = section.id !== "page-" + page;
@@ -48,7 +52,7 @@ function route() {
     if (link.dataset.page === page) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  PAGES[page](...args.map(decodeURIComponent)).catch(report);
+  PAGES[page](new URLSearchParams(query || ""), ...args.map(decodeURIComponent)).catch(report);
 }
 
 function report(error) {

@@ -6,6 +6,7 @@
 const ROW_H = 34;  // px per row; keep in step with .tl-row in app.css
 let LABEL_W = 190;  // px of the sticky label column: --label in app.css, read at each layout
 const OVERSCAN = 8;  // rows drawn above and below the visible ones
+const LANES_OPEN = 12;  // up to this many campaigns, their lanes start unfolded
 const ZOOM = {months: 3, weeks: 16};  // px per day; "months" also fits the whole season to the width
 const CAMPAIGN_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
                           "#ff9da7", "#9c755f", "#3b3b98"];
@@ -15,15 +16,13 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 const TL = {
   scenario: null, job: null, data: null, start: 0, days: 0, dayPx: ZOOM.months, zoom: "months", rows: [], colour: new Map(),
-  campaigns: new Map(), drawn: {first: -1, last: -1}, frame: 0, bound: false,
+  campaigns: new Map(), drawn: {first: -1, last: -1}, frame: 0, bound: false, lanesOpen: null,
 };
 
 function dayNumber(iso) {  // days since 1970-01-01, from "YYYY-MM-DD", without time zones
   const [y, m, d] = iso.split("-").map(Number);
   return Math.round(Date.UTC(y, m - 1, d) / 86400000);
 }
-
-function money(n) { return n === null || n === undefined ? "none" : n.toLocaleString("en-US"); }
 
 function span(startIso, endIso) {  // left and width of an inclusive day range, clipped to the horizon
   const a = Math.max(dayNumber(startIso), TL.start), b = Math.min(dayNumber(endIso), TL.start + TL.days - 1);
@@ -32,7 +31,8 @@ function span(startIso, endIso) {  // left and width of an inclusive day range, 
 
 // --- loading ----------------------------------------------------------------------------------
 
-async function showTimeline(scenarioId, jobId) {
+async function showTimeline(params, scenarioId, jobId) {
+  // #/timeline/SCENARIO[/JOB][?creator=ID&campaign=ID&brand=ID]: the filters can be linked to
   scenarioId = scenarioId || sessionStorage.getItem("creator-roster-timeline") || "";
   document.getElementById("tl-empty").hidden = Boolean(scenarioId);
   document.getElementById("tl-body").hidden = !scenarioId;
@@ -41,9 +41,12 @@ async function showTimeline(scenarioId, jobId) {
   document.getElementById("nav-timeline").href = `#/timeline/${encodeURIComponent(scenarioId)}`;
   bindControls();
   const query = jobId ? `?job=${encodeURIComponent(jobId)}` : "";
+  const asked = location.hash;  // a later navigation wins over this one if its answer comes first
   const response = await api("GET", `/scenarios/${encodeURIComponent(scenarioId)}/timeline${query}`);
   const answer = await response.json();
+  if (location.hash !== asked) return;
   if (!response.ok) throw new Error(answer.detail || `the server answered ${response.status}`);
+  if (TL.scenario !== scenarioId) TL.lanesOpen = null;
   TL.scenario = scenarioId;
   TL.job = answer.roster ? answer.roster.job : null;
   TL.data = answer;
@@ -52,6 +55,9 @@ async function showTimeline(scenarioId, jobId) {
   TL.campaigns = new Map(answer.campaigns.map((k, i) => [k.id, k]));
   TL.colour = new Map(answer.campaigns.map((k, i) => [k.id, CAMPAIGN_COLOURS[i % CAMPAIGN_COLOURS.length]]));
   fillFilters(answer);
+  document.getElementById("tl-brand").value = params.get("brand") || "";
+  document.getElementById("tl-campaign").value = params.get("campaign") || "";
+  document.getElementById("tl-creator").value = params.get("creator") || "";
   document.getElementById("tl-summary").replaceChildren(summaryText(answer));
   layout();
 }
@@ -136,8 +142,10 @@ function chooseRows() {
       for (const c of rest) rows.push({kind: "creator", creator: c});
     }
   } else {
-    rows.push({kind: "heading", text: "Campaign windows and launches"});
-    for (const k of lanes) rows.push({kind: "lane", campaign: k});
+    // many campaigns: their lanes start folded, so the first screen shows creators (a click unfolds them)
+    const open = TL.lanesOpen === null ? lanes.length <= LANES_OPEN : TL.lanesOpen;
+    rows.push({kind: "heading", text: `Campaign windows and launches (${lanes.length})`, toggle: open ? "hide" : "show"});
+    if (open) for (const k of lanes) rows.push({kind: "lane", campaign: k});
     rows.push({kind: "heading", text: "Creators"});
     for (const c of creators) rows.push({kind: "creator", creator: c});
   }
@@ -218,10 +226,15 @@ function drawRow(row, i) {
   let label;
   if (row.kind === "heading") {
     label = el("div", {class: "tl-label tl-heading"}, row.text);
+    if (row.toggle) {
+      label.append(" ", el("button", {type: "button", class: "link", "aria-expanded": String(row.toggle === "hide"),
+                                      onclick: () => { TL.lanesOpen = row.toggle === "show"; layout(); }}, row.toggle));
+    }
   } else if (row.kind === "lane") {
     const k = row.campaign;
     label = el("div", {class: "tl-label"}, el("span", {class: "dot", style: `background:${TL.colour.get(k.id)}`}),
-               `${k.id} `, el("small", {}, k.brand));
+               el("a", {href: campaignHref(TL.scenario, k.id, TL.job), "aria-label": `campaign page of ${k.id}`}, k.id),
+               " ", el("small", {}, k.brand));
     drawLane(track, k, i);
   } else {
     const c = row.creator;

@@ -11,9 +11,9 @@ flags of tests/browser.py), viewport 1280x900.  In the page, with
 * first draw: from navigation start to the end of the frame after the first
   mark (``.tl-row .mark``) is in the DOM; with the rows in the DOM (virtual
   scrolling: the visible ones plus 8 above and below) and the rows in all.
-  Not the first *post* mark: the rows begin with a lane per campaign, so with
-  100 campaigns (XL) the first screen has no creator row and no post at all;
-  the JSON says how many posts the first screen has;
+  Not the first *post* mark: a season without a post in its first rows would
+  never be timed (the campaign lanes come first, folded when there are more
+  than 12 campaigns); the JSON says how many posts the first screen has;
 * scroll: ``#tl-scroll`` from top to bottom in steps of ``--step`` px, one
   animation frame each; the median and 95th percentile of the frame times
   (time between frames: 16.7 ms at 60 Hz is the floor), and of the busy time

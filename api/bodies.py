@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import Field, StrictBool
 
 from ..models.enforcement import Answer, Deal, Id, PublishedPost
+from ..models.options import Perspective
 from ..models.types import Number, Strict, Whole
 
 # --- scenarios -------------------------------------------------------------------
@@ -64,6 +65,7 @@ class SolveRequest(Strict):
 class OptionsRequest(Strict):
     campaign: Id
     creator: Optional[Id] = None
+    perspective: Perspective = "brand"
     time_limit_s: Optional[PositiveSeconds] = None
     workers: Optional[Workers] = None
 

@@ -109,7 +109,8 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
         from ..planning.options import build_options
 
         return build_options(_scenario(scenario_text), params["campaign"], params.get("creator"),
-                             time_limit_s=limit, workers=workers, progress=progress)
+                             time_limit_s=limit, workers=workers, progress=progress,
+                             perspective=params.get("perspective", "brand"))
     if kind == "what-if":
         from ..models import load_roster
         from ..models.changes import load_changes

@@ -17,6 +17,7 @@ from .roster import Roster, Status
 from .scenario import CampaignExclusivity
 from .types import DayField, Strict
 
+Perspective = Literal["brand", "season"]
 VariantName = Literal["requested", "full", "category", "semi", "phased", "shorter", "regional", "none"]
 VARIANT_NAMES: tuple[str, ...] = ("requested", "full", "category", "semi", "phased", "shorter", "regional", "none")
 
@@ -46,13 +47,25 @@ class Option(Strict):
     campaign_premium: int = Field(description="the exclusivity premium part of campaign_fees (fee minus base fee)")
     campaign_value: int
     campaign_creators: list[str] = Field(description="creators booked on the campaign")
+    campaign_reach: int = Field(description="the booked creators' audience in the campaign's regions, summed")
+    campaign_engagements: int = Field(description="expected engagements: each booked creator's reach x "
+                                                  "engagement rate x posts, summed and rounded")
+    staffed: bool = Field(description="the campaign has at least its minimum of creators")
+    must_haves_kept: bool = Field(description="the campaign's must-haves (required, required creators, signed "
+                                              "bookings) hold in this roster")
     creators_gained: list[str] = Field(description="on the campaign here, not in the requested option")
     creators_lost: list[str] = Field(description="on the campaign in the requested option, not here")
     changed_elsewhere: list[BookingChange] = Field(description="bookings on other campaigns that differ from the "
                                                                "requested option's roster")
+    value_elsewhere_change: int = Field(description="the season-wide effect: the value of the other campaigns' "
+                                                    "bookings here minus in the requested option (negative: "
+                                                    "value given up elsewhere)")
     protection: float = Field(description="audience-weighted exclusivity-days x level weight (see the docs)")
-    pareto: bool = Field(description="no other option has objective >=, campaign_fees <= and protection >= "
-                                     "with at least one strictly better")
+    pareto: bool = Field(description="season front: no other option has objective >=, campaign_fees <= and "
+                                     "protection >= with at least one strictly better")
+    brand_pareto: bool = Field(description="brand front: staffed with its must-haves kept, and no other such "
+                                           "option has campaign_reach >=, campaign_fees <= and protection >= "
+                                           "with at least one strictly better")
     recommended: bool = False
     creator_fee: Optional[int] = Field(None, description="with --creator: that creator's fee on the campaign "
                                                          "under this clause")
@@ -74,6 +87,8 @@ class OptionsDocument(Strict):
     scenario: Optional[str] = Field(None, description="the scenario's name")
     campaign: str
     creator: Optional[str] = None
+    perspective: Perspective = Field("brand", description="whose interest the recommendation follows: the "
+                                                          "campaign's (brand) or the whole season's (season)")
     recommended: Optional[str] = Field(description="name of the recommended option (null when none has a roster)")
     reason: str
     options: list[Option]

@@ -35,6 +35,7 @@ import dataclasses
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Optional
 
 from .. import run_rules
@@ -44,7 +45,7 @@ from ..models.options import BookingChange, Option, OptionsDocument
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, Roster, campaign_summaries
 from ..models.scenario import Campaign, Scenario
-from ..rules import contract
+from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
 from ..rules.validate import validate
 from ..solver.solve import SolveParams, solve_scenario
@@ -74,20 +75,30 @@ class CampaignFigures:
     value: int
     creators: list[str]
     protection: float
+    reach: int  # audience in the campaign's regions, over its bookings
+    engagements: int  # reach x engagement rate x posts, over its bookings
+    must_haves_kept: bool
 
 
 def campaign_figures(scenario: Scenario, campaign_ids: set[str], roster: Roster) -> CampaignFigures:
-    """Fees, premium, value, creators and protection of the campaign (and its clone) in ``roster``."""
+    """The campaign's (and its clone's) figures in ``roster``: what the brand pays, reaches and is protected by."""
     index = ScenarioIndex(scenario)
     mine = [a for a in roster.assignments if a.campaign in campaign_ids]
-    fees = premium = value = 0
+    fees = premium = value = reach = 0
+    engagements = Fraction(0)
     for a in mine:
         creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
         fee = contract.fee(creator, campaign, index.settings)
         fees += fee
         premium += fee - contract.base_fee(creator, campaign)
         value += contract.value(creator, campaign)
-    return CampaignFigures(fees, premium, value, sorted({a.creator for a in mine}), protection_score(index, mine))
+        audience = contract.reach(creator, campaign)
+        reach += audience
+        engagements += audience * contract.exact(creator.engagement_rate) * len(a.posts)
+    bookings = {(a.creator, a.campaign): a.posts for a in roster.assignments}
+    kept = not any(m.campaign in campaign_ids for m in must_haves.broken(scenario, bookings))
+    return CampaignFigures(fees, premium, value, sorted({a.creator for a in mine}), protection_score(index, mine),
+                           reach, contract.round_half_up(engagements), kept)
 
 
 def _campaign_audience(index: ScenarioIndex, a: Assignment) -> int:
@@ -156,7 +167,52 @@ def mark_pareto(options: list[Option]) -> None:
         option.pareto = option.objective is not None and not any(dominates(o, option) for o in options)
 
 
-def recommend(options: list[Option]) -> tuple[Optional[str], str]:
+def brand_dominates(a: Option, b: Option) -> bool:
+    """For the brand: a reaches at least as many, costs no more and protects no less, and is better on one."""
+    at_least = a.campaign_reach >= b.campaign_reach and a.campaign_fees <= b.campaign_fees and \
+        a.protection >= b.protection
+    better = a.campaign_reach > b.campaign_reach or a.campaign_fees < b.campaign_fees or a.protection > b.protection
+    return at_least and better
+
+
+def brand_eligible(option: Option) -> bool:
+    return option.objective is not None and option.staffed and option.must_haves_kept
+
+
+def mark_brand_pareto(options: list[Option]) -> None:
+    eligible = [o for o in options if brand_eligible(o)]
+    for option in options:
+        option.brand_pareto = brand_eligible(option) and not any(brand_dominates(o, option) for o in eligible)
+
+
+def recommend(options: list[Option], perspective: str, campaign_id: str) -> tuple[Optional[Option], str]:
+    """The recommended option and the reason, by the perspective's rule (docs/options-whatif.md)."""
+    if perspective == "brand":
+        return recommend_for_brand(options, campaign_id)
+    return recommend_for_season(options)
+
+
+def recommend_for_brand(options: list[Option], campaign_id: str) -> tuple[Optional[Option], str]:
+    """Among the options that keep the campaign staffed with its must-haves and reach within 1% of the most any
+    of them reaches: the most protection, then the lowest campaign fees."""
+    efficient = [o for o in options if o.brand_pareto]
+    if not efficient:
+        return None, (f"no option keeps {campaign_id} staffed with its must-haves, so none can be recommended "
+                      f"to the brand")
+    best = max(o.campaign_reach for o in efficient)
+    near = [o for o in efficient if o.campaign_reach >= best - RECOMMEND_TOLERANCE * best]
+    order = {o.name: i for i, o in enumerate(options)}
+    pick = min(near, key=lambda o: (-o.protection, o.campaign_fees, order[o.name]))
+    standing = (f"it reaches {pick.campaign_reach:,}, the most any option reaches" if pick.campaign_reach == best
+                else f"it reaches {pick.campaign_reach:,}, within {RECOMMEND_TOLERANCE:.0%} of the most ({best:,})")
+    among = "; no option that reaches as many protects more" if len(near) > 1 else ""
+    return pick, (f"{pick.name}: for {campaign_id}, {standing}, with protection {pick.protection:g}{among}, at "
+                  f"campaign fees {pick.campaign_fees:,} (premium {pick.campaign_premium:,}).")
+
+
+def recommend_for_season(options: list[Option]) -> tuple[Optional[Option], str]:
+    """Among the season-efficient options whose roster objective is within 1% of the best: the most
+    protection, then the lowest campaign fees."""
     efficient = [o for o in options if o.pareto]
     if not efficient:
         return None, "no option has a roster, so none can be recommended"
@@ -165,15 +221,14 @@ def recommend(options: list[Option]) -> tuple[Optional[str], str]:
     near = [o for o in efficient if o.objective >= floor]
     order = {o.name: i for i, o in enumerate(options)}
     pick = min(near, key=lambda o: (-o.protection, o.campaign_fees, order[o.name]))
-    pick.recommended = True
     if pick.objective == best:
         standing = f"it reaches the best roster objective ({best:,})"
     else:
         standing = f"its roster objective {pick.objective:,} is within {RECOMMEND_TOLERANCE:.0%} of the best ({best:,})"
     others = len(near) - 1
     among = " and no such efficient option protects more" if others else ""
-    return pick.name, (f"{pick.name}: {standing} with protection {pick.protection:g}{among}, "
-                       f"at campaign fees {pick.campaign_fees:,}.")
+    return pick, (f"{pick.name}: {standing} with protection {pick.protection:g}{among}, "
+                  f"at campaign fees {pick.campaign_fees:,}.")
 
 
 # --- building the options ----------------------------------------------------------------------
@@ -321,7 +376,7 @@ class _OptionsRun:
 
 def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None = None, *,
                   time_limit_s: float | None = None, workers: int | None = None,
-                  progress: ProgressFn | None = None) -> OptionsDocument:
+                  progress: ProgressFn | None = None, perspective: str = "brand") -> OptionsDocument:
     """Every exclusivity variant of one campaign (or one creator's booking on it), re-solved and compared.
 
     ``time_limit_s`` is per variant re-solve (default: the scenario's limit,
@@ -357,9 +412,13 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
     options = [_option(scenario, campaign, creator_id, variant, result, same, run.requested)
                for variant, result, same in solved]
     mark_pareto(options)
-    name, reason = recommend(options)
+    mark_brand_pareto(options)
+    pick, reason = recommend(options, perspective, campaign.id)
+    if pick is not None:
+        pick.recommended = True
     return OptionsDocument(
-        scenario=scenario.name, campaign=campaign.id, creator=creator_id, recommended=name, reason=reason,
+        scenario=scenario.name, campaign=campaign.id, creator=creator_id, perspective=perspective,
+        recommended=pick.name if pick else None, reason=reason,
         options=options,
         stats={"wall_seconds": round(time.monotonic() - started, 3), "solves": run.solves,
                "time_limit_s_per_solve": run.time_limit_s, "variant_seconds": seconds})
@@ -369,13 +428,17 @@ def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], v
             same: Optional[str], requested: Roster) -> Option:
     roster = result.roster
     figures = campaign_figures(result.scenario, result.campaign_ids, roster)
-    before = set(campaign_figures(scenario, {campaign.id}, requested).creators)
+    asked = campaign_figures(scenario, {campaign.id}, requested)
+    before = set(asked.creators)
+    elsewhere = (roster.objective or 0) - figures.value - ((requested.objective or 0) - asked.value)
     option = Option(
         name=variant.name, description=variant.description, exclusivity=variant.clause, changes=result.changes,
         same_clause_as=same, status=roster.status, objective=roster.objective,
         bound=roster.bound if result.bound == -1 else result.bound,
         campaign_fees=figures.fees, campaign_premium=figures.premium, campaign_value=figures.value,
-        campaign_creators=figures.creators,
+        campaign_creators=figures.creators, campaign_reach=figures.reach, campaign_engagements=figures.engagements,
+        staffed=len(figures.creators) >= campaign.creators.min, must_haves_kept=figures.must_haves_kept,
+        value_elsewhere_change=elsewhere if roster.objective is not None else 0, brand_pareto=False,
         creators_gained=sorted(set(figures.creators) - before), creators_lost=sorted(before - set(figures.creators)),
         changed_elsewhere=changed_elsewhere(requested, roster, result.campaign_ids),
         protection=figures.protection, pareto=False, notes=list(result.notes), roster=roster)

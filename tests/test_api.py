@@ -189,7 +189,13 @@ def test_options_job(client):
     job = wait(client, r.json()["id"], timeout=120)
     assert job["status"] == "done", job
     document = client.get(f"/jobs/{job['id']}/result").json()
-    assert document["format"].startswith("options/")
+    assert document["format"].startswith("options/") and document["perspective"] == "brand"
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "glow-april", "perspective": "agency"})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "perspective"
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "glow-april", "time_limit_s": 2,
+                                                        "perspective": "season"})
+    season = client.get(f"/jobs/{wait(client, r.json()['id'], timeout=120)['id']}/result").json()
+    assert season["perspective"] == "season"
 
 
 # --- enforcement -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from creator_roster.models import (
 )
 from creator_roster.models.options import OptionsDocument
 from creator_roster.planning.changes import apply_changes
-from creator_roster.planning.options import build_options, dominates
+from creator_roster.planning.options import brand_dominates, brand_eligible, build_options, dominates
 from creator_roster.planning.variants import clause_document
 from creator_roster.rules.validate import validate
 
@@ -275,3 +275,81 @@ def test_every_option_keeps_the_signed_booking(creator_id):
         assert ben_on_glow(option) == [[dt.date(2027, 4, 3)]], option.name
     if creator_id == "ben":  # every option prices his signed booking
         assert all(o.creator_booked for o in doc.options)
+
+
+# --- perspectives: the brand's own interest, or the whole season's ------------------------------------------
+
+def rival_doc():
+    """ava is required on glow; shine is now a rival's (sunbrite) sunscreen campaign two weeks later, so every
+    clause that covers mid-April keeps ava off it. The season gains 20,000 without a clause (ava instead of ben
+    on shine); glow reaches ava's 500,000 under every clause."""
+    doc = clash_doc()
+    doc["campaigns"][0]["required_creators"] = ["ava"]
+    doc["campaigns"][1].update(brand="sunbrite", category="sunscreen")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def rival():
+    return load_scenario(rival_doc())
+
+
+@pytest.fixture(scope="module")
+def rival_by_perspective(rival):
+    return {p: build_options(rival, "glow", time_limit_s=TIME, perspective=p) for p in ("brand", "season")}
+
+
+def assert_brand_pareto_marks_right(doc: OptionsDocument):
+    eligible = [o for o in doc.options if brand_eligible(o)]
+    for option in doc.options:
+        dominated = any(brand_dominates(other, option) for other in eligible)
+        assert option.brand_pareto == (brand_eligible(option) and not dominated), option.name
+
+
+def test_the_brand_is_recommended_the_most_protection_for_its_reach_the_season_what_pays_elsewhere(
+        rival, rival_by_perspective):
+    brand, season = rival_by_perspective["brand"], rival_by_perspective["season"]
+    assert (brand.perspective, season.perspective) == ("brand", "season")
+    assert {o.campaign_reach for o in brand.options} == {500000}  # ava, required, in every option
+    assert all(o.staffed and o.must_haves_kept for o in brand.options)
+    most = max(o.protection for o in brand.options)
+    assert brand.recommended == "requested" and brand.option("requested").protection == most == 93
+    assert brand.reason.startswith("requested: for glow, it reaches 500,000")
+    best = max(o.objective for o in season.options)
+    assert season.option(season.recommended).objective == best == 50000
+    assert season.option(season.recommended).protection < most
+    assert "roster objective" in season.reason
+    # the season-wide effect is reported either way, as its own fields
+    none = brand.option("none")
+    assert none.value_elsewhere_change == 20000 and brand.option("requested").value_elsewhere_change == 0
+    assert {(c.creator, c.campaign) for c in none.changed_elsewhere} >= {("ava", "shine")}
+    assert_brand_pareto_marks_right(brand)
+    assert_pareto_marks_right(season)
+    assert_every_roster_valid(rival, brand)
+
+
+def test_an_option_that_leaves_the_campaign_unstaffed_is_never_recommended_to_the_brand(clash):
+    doc = build_options(clash, "glow", time_limit_s=TIME)
+    for option in doc.options:
+        if not option.staffed or not option.must_haves_kept:
+            assert not option.brand_pareto and not option.recommended
+    assert_brand_pareto_marks_right(doc)
+
+
+def test_engagements_are_reach_times_rate_times_posts(clash_options):
+    for option in clash_options.options:
+        expected = sum(a * 0.05 for a in [500000 if c == "ava" else 100000 for c in option.campaign_creators])
+        assert option.campaign_engagements == round(expected), option.name
+
+
+def test_cli_and_http_take_the_perspective(tmp_path):
+    runner = CliRunner()
+    scenario_file = tmp_path / "rival.json"
+    scenario_file.write_text(json.dumps(rival_doc()))
+    out = tmp_path / "season.json"
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--time-limit", "1",
+                                 "--perspective", "season", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["perspective"] == "season"
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--perspective", "agency"])
+    assert result.exit_code == 2 and "agency" in result.output

@@ -8,6 +8,7 @@ document instead); progress goes to stderr.  Exit codes: 0 options built,
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -28,6 +29,12 @@ from .common import (
     print_progress,
     read_scenario,
 )
+
+
+class Perspective(str, Enum):
+    brand = "brand"
+    season = "season"
+
 
 _ANCHOR = {"first_post": "first", "last_post": "last", "window_start": "win.start", "window_end": "win.end",
            "launch_start": "launch.start", "launch_end": "launch.end"}
@@ -62,22 +69,23 @@ def _number(value: Optional[int]) -> str:
 def options_table(doc: OptionsDocument) -> Table:
     who = f" / creator {doc.creator}" if doc.creator else ""
     table = Table(title=f"exclusivity options for {doc.campaign}{who}", title_justify="left", show_lines=True)
-    columns = [("option", "left"), ("clause", "left"), ("objective\nvs requested", "right"),
+    columns = [("option", "left"), ("clause", "left"), ("campaign\nreach", "right"),
                ("campaign fees\n(premium)", "right"), ("campaign\nvalue", "right"), ("protec-\ntion", "right"),
-               ("creators on the campaign\n(+gained -lost)", "left"), ("changed\nelsewhere", "right")]
+               ("creators on the campaign\n(+gained -lost)", "left"), ("season objective\nvs requested", "right"),
+               ("value\nelsewhere", "right"), ("changed\nelsewhere", "right")]
     if doc.creator:
         columns += [(f"{doc.creator}'s\nfee", "right"), ("booked", "center")]
-    columns.append(("pareto", "center"))
+    columns.append((f"{doc.perspective}\npareto", "center"))
     for name, justify in columns:
         table.add_column(name, justify=justify, no_wrap=name == "option")
     reference = doc.options[0].objective if doc.options else None
     for option in doc.options:
-        table.add_row(*_row(option, reference, doc.creator is not None),
+        table.add_row(*_row(option, reference, doc.creator is not None, doc.perspective),
                       style="bold green" if option.recommended else None)
     return table
 
 
-def _row(option: Option, reference: Optional[int], with_creator: bool) -> list[str]:
+def _row(option: Option, reference: Optional[int], with_creator: bool, perspective: str) -> list[str]:
     name = ("★ " if option.recommended else "") + option.name
     if option.same_clause_as:
         name += f"\n(= {option.same_clause_as})"
@@ -88,12 +96,18 @@ def _row(option: Option, reference: Optional[int], with_creator: bool) -> list[s
     moves = [f"+{c}" for c in option.creators_gained] + [f"-{c}" for c in option.creators_lost]
     if moves:
         creators += f"\n({' '.join(moves)})"
-    row = [name, clause_text(option.exclusivity), _number(option.objective) + delta,
+    if not option.staffed:
+        creators += "\nnot staffed"
+    elif not option.must_haves_kept:
+        creators += "\nmust-haves broken"
+    row = [name, clause_text(option.exclusivity), _number(option.campaign_reach),
            f"{_number(option.campaign_fees)}\n({_number(option.campaign_premium)})", _number(option.campaign_value),
-           f"{option.protection:g}", creators, str(len(option.changed_elsewhere))]
+           f"{option.protection:g}", creators, _number(option.objective) + delta,
+           f"{option.value_elsewhere_change:+,}", str(len(option.changed_elsewhere))]
     if with_creator:
         row += [_number(option.creator_fee), "yes" if option.creator_booked else "no"]
-    row.append("✓" if option.pareto else "")
+    front = option.brand_pareto if perspective == "brand" else option.pareto
+    row.append("✓" if front else "")
     return row
 
 
@@ -103,9 +117,16 @@ def print_options(doc: OptionsDocument, console: Console) -> None:
         console.print(f"[bold]recommended:[/] {doc.reason}", highlight=False)
     else:
         console.print(f"[yellow]{doc.reason}[/]", highlight=False)
-    console.print("pareto ✓: no other option has at least the objective, at most the campaign fees and at least the "
-                  "protection, and is better on one; elsewhere: bookings on other campaigns that differ from the "
-                  "requested option's roster", style="dim", highlight=False)
+    front = (BRAND_FRONT if doc.perspective == "brand" else SEASON_FRONT)
+    console.print(f"pareto ✓: {front}; value elsewhere: the other campaigns' value here minus in the requested "
+                  "option; changed elsewhere: bookings on other campaigns that differ from the requested option's "
+                  "roster", style="dim", highlight=False)
+
+
+BRAND_FRONT = ("the campaign is staffed with its must-haves, and no such option reaches at least as many, costs at "
+               "most the campaign fees and protects at least as much, and is better on one")
+SEASON_FRONT = ("no other option has at least the season objective, at most the campaign fees and at least the "
+                "protection, and is better on one")
 
 
 def _exit_code(doc: OptionsDocument) -> int:
@@ -128,6 +149,9 @@ def register(app: typer.Typer) -> None:
                                                    help="seconds per variant re-solve (default: the scenario's, "
                                                         "at most 3)"),
         workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
+        perspective: Perspective = typer.Option("brand", "--perspective", case_sensitive=False,
+                                                help="recommend by the campaign's own interest (brand: protection "
+                                                     "for what it pays and reaches) or the whole season's"),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the options/1 JSON here"),
         json_out: bool = typer.Option(False, "--json", help="print the options/1 JSON on stdout (table on stderr)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or table"),
@@ -142,7 +166,7 @@ def register(app: typer.Typer) -> None:
         progress = print_progress("options", quiet)
         with planning_errors():
             result = build_options(doc, campaign, creator, time_limit_s=time_limit, workers=workers,
-                                   progress=progress)
+                                   progress=progress, perspective=perspective.value)
         emit_document(result, lambda console: print_options(result, console), "options", output=output,
                       json_out=json_out, quiet=quiet)
         raise typer.Exit(_exit_code(result))

@@ -186,7 +186,7 @@ def options(request: Request, scenario_id: str, body: OptionsRequest):
     settings = settings_of(request)
     limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings, per_variant=True)
     params = {"campaign": body.campaign, "creator": body.creator, "time_limit_s": limit,
-              "workers": workers(body.workers, settings)}
+              "workers": workers(body.workers, settings), "perspective": body.perspective}
     return _queued(request, "options", row, params, run_rules.options_budget(limit, body.creator is not None))
 
 

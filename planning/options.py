@@ -5,16 +5,19 @@ variant re-solve and the reference for what each variant gains, loses and
 changes elsewhere.  A variant whose clause is identical to an earlier one
 reuses its roster (``same_clause_as``).
 
-With a creator, the variant applies to that creator's booking only (see
-``variants.creator_split``): for each variant the better of "booked under
-the variant" (the exact split scenario) and "not booked" (one solve, shared
-by all variants, since an unbooked creator's clause does not matter) is the
-option.
+With a creator, the variant applies to that creator's booking only: for
+each variant the better of "booked under the variant" (solved on the exact
+split scenario of ``variants.creator_split``, which gives her booking a
+campaign of its own) and "not booked" (one solve, shared by all variants,
+since an unbooked creator's clause does not matter) is the option.  Either
+way the option's roster is a roster of the scenario itself, her booking on
+the campaign under the variant clause: it validates with
+``ScenarioIndex(scenario, clauses={(creator, campaign): clause})``.
 
 Figures (``docs/options-whatif.md`` has the definitions in words):
 
 - ``campaign_fees`` / ``campaign_premium`` / ``campaign_value``: over the
-  campaign's bookings (and its clone's); premium = fee - base fee;
+  campaign's bookings (with a creator: hers under the variant clause); premium = fee - base fee;
 - ``protection``: for each booked creator, each day covered by a phase of
   their clause (resolved on their actual posts) counts its strongest
   ``level weight x share of the creator's campaign-region audience in the
@@ -36,15 +39,16 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Optional
+from typing import Mapping, Optional
 
 from .. import run_rules
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError
 from ..models.options import BookingChange, Option, OptionsDocument
+from ..models.paths import FieldPath, at
 from ..models.progress import ProgressEvent, ProgressFn
-from ..models.roster import Assignment, Roster, campaign_summaries
-from ..models.scenario import Campaign, Scenario
+from ..models.roster import Assignment, ExplanationItem, Roster, campaign_summaries
+from ..models.scenario import Campaign, CampaignExclusivity, Scenario
 from ..rules import contract, must_haves
 from ..rules.index import ScenarioIndex
 from ..rules.validate import validate
@@ -62,6 +66,8 @@ from .variants import (
 )
 
 LEVEL_WEIGHT = {"full": 3, "category": 2, "competitors": 1}
+NO_CHANGES = ChangeSet(format="changes/1", changes=[])
+Clauses = Mapping[tuple[str, str], CampaignExclusivity]  # (creator, campaign) -> that booking's own clause
 RECOMMEND_TOLERANCE = 0.01
 
 
@@ -80,15 +86,17 @@ class CampaignFigures:
     must_haves_kept: bool
 
 
-def campaign_figures(scenario: Scenario, campaign_ids: set[str], roster: Roster) -> CampaignFigures:
-    """The campaign's (and its clone's) figures in ``roster``: what the brand pays, reaches and is protected by."""
-    index = ScenarioIndex(scenario)
+def campaign_figures(scenario: Scenario, campaign_ids: set[str], roster: Roster,
+                     clauses: Optional[Clauses] = None) -> CampaignFigures:
+    """The campaign's figures in ``roster``: what the brand pays, reaches and is protected by (``clauses``: a
+    booking's own negotiated clause, as ``ScenarioIndex`` takes them)."""
+    index = ScenarioIndex(scenario, clauses)
     mine = [a for a in roster.assignments if a.campaign in campaign_ids]
     fees = premium = value = reach = 0
     engagements = Fraction(0)
     for a in mine:
         creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
-        fee = contract.fee(creator, campaign, index.settings)
+        fee = index.fee(a.creator, a.campaign)
         fees += fee
         premium += fee - contract.base_fee(creator, campaign)
         value += contract.value(creator, campaign)
@@ -298,6 +306,40 @@ def at_least_hint(scenario: Scenario, solved: Roster, hint: Roster) -> tuple[Ros
                   f"this option is that roster re-priced"]
 
 
+def clone_path_home(scenario: Scenario, campaign_id: str, creator_id: str, path: FieldPath) -> FieldPath:
+    """A path into the split's clone (appended after the scenario's campaigns) as the path into the campaign
+    it was split from: her signed booking and her place among the required creators by their own positions."""
+    clone = len(scenario.campaigns)
+    if path.steps[:2] != ("campaigns", clone):
+        return path
+    i, campaign = next((i, k) for i, k in enumerate(scenario.campaigns) if k.id == campaign_id)
+    rest = list(path.steps[2:])
+    if rest[:1] == ["locked"] and len(rest) > 1 and isinstance(rest[1], int):
+        hers = [j for j, s in enumerate(campaign.locked) if s.creator == creator_id]
+        rest[1] = hers[rest[1]] if rest[1] < len(hers) else rest[1]
+    if rest[:1] == ["required_creators"] and creator_id in campaign.required_creators:
+        rest = ["required_creators", campaign.required_creators.index(creator_id), *rest[2:]]
+    return at("campaigns", i, *rest)
+
+
+def fold_clone(scenario: Scenario, roster: Roster, split: CreatorSplit, campaign_id: str, creator_id: str) -> Roster:
+    """A roster of the split scenario as a roster of ``scenario`` itself: the clone's booking put back on its
+    campaign (whose clause for that one booking is the option's), the summaries and paths of the scenario."""
+    assignments = [a.model_copy(update={"campaign": campaign_id}) if a.campaign == split.clone_id else a
+                   for a in roster.assignments]
+
+    def paths(items: Optional[list[ExplanationItem]]) -> Optional[list[ExplanationItem]]:
+        if items is None:
+            return None
+        return [item.model_copy(update={"path": str(clone_path_home(scenario, campaign_id, creator_id,
+                                                                      FieldPath.parse(str(item.path))))})
+                for item in items]
+
+    return roster.model_copy(update={
+        "assignments": assignments, "campaigns": campaign_summaries([k.id for k in scenario.campaigns], assignments),
+        "explanation": paths(roster.explanation), "relaxed": paths(roster.relaxed)})
+
+
 @dataclass
 class _Solved:
     roster: Roster
@@ -306,6 +348,7 @@ class _Solved:
     campaign_ids: set[str]
     notes: list[str]
     bound: Optional[int] = -1  # the option's bound when it differs from the roster's (-1: the roster's)
+    clauses: Optional[Clauses] = None  # a booking's own clause (the creator's, when she is booked)
 
 
 class _OptionsRun:
@@ -337,7 +380,8 @@ class _OptionsRun:
             changed, _ = apply_changes(self.scenario, changes)
             roster, notes = self.solve(changed, self.requested)
             return _Solved(roster, changes, changed, {self.campaign.id}, notes)
-        booked = self._booked(creator_split(self.scenario, self.campaign, self.creator_id, variant.clause))
+        booked = self._booked(creator_split(self.scenario, self.campaign, self.creator_id, variant.clause),
+                              variant.clause)
         unbooked = self.unbooked()
         cases = [c for c in (booked, unbooked) if c is not None]
         if not cases:
@@ -353,14 +397,17 @@ class _OptionsRun:
             chosen = dataclasses.replace(chosen, bound=None)
         return chosen
 
-    def _booked(self, split: Optional[CreatorSplit]) -> Optional[_Solved]:
+    def _booked(self, split: Optional[CreatorSplit], clause: CampaignExclusivity) -> Optional[_Solved]:
+        """The creator booked under ``clause``: solved on the split scenario (scenario/1 has one clause per
+        campaign), answered as a roster of the scenario itself, her booking under her own clause."""
         if split is None:
             return None
         changed, _ = apply_changes(self.scenario, split.changes)
         hint = _move_creator(self.requested, self.campaign.id, self.creator_id, split.clone_id)
-        ids = {self.campaign.id, split.clone_id}
         roster, notes = self.solve(changed, hint)
-        return _Solved(roster, split.changes, changed, ids, [split.description] + notes)
+        folded = fold_clone(self.scenario, roster, split, self.campaign.id, self.creator_id)
+        return _Solved(folded, NO_CHANGES, self.scenario, {self.campaign.id}, [split.description] + notes,
+                       clauses={(self.creator_id, self.campaign.id): clause})
 
     def unbooked(self) -> Optional[_Solved]:
         if self.creator_id in self.campaign.required_creators:
@@ -370,7 +417,9 @@ class _OptionsRun:
             changed, _ = apply_changes(self.scenario, split.changes)
             hint = _move_creator(self.requested, self.campaign.id, self.creator_id, None)
             roster, notes = self.solve(changed, hint)
-            self._unbooked = _Solved(roster, split.changes, changed, {self.campaign.id}, [split.description] + notes)
+            # a roster without her is a roster of the scenario itself: her clause binds nobody
+            self._unbooked = _Solved(roster, NO_CHANGES, self.scenario, {self.campaign.id},
+                                     [split.description] + notes)
         return self._unbooked
 
 
@@ -389,7 +438,7 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
     campaign = _lookup(scenario, campaign_id, creator_id)
     run = _OptionsRun(scenario, campaign, creator_id, time_limit_s, workers)
     run.requested = run.solve_requested()
-    requested = _Solved(run.requested, ChangeSet(format="changes/1", changes=[]), scenario, {campaign.id}, [])
+    requested = _Solved(run.requested, NO_CHANGES, scenario, {campaign.id}, [])
     variants = build_variants(scenario, campaign, run.requested)
     total = len(variants)
     if progress:
@@ -427,7 +476,7 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
 def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], variant: Variant, result: _Solved,
             same: Optional[str], requested: Roster) -> Option:
     roster = result.roster
-    figures = campaign_figures(result.scenario, result.campaign_ids, roster)
+    figures = campaign_figures(result.scenario, result.campaign_ids, roster, result.clauses)
     asked = campaign_figures(scenario, {campaign.id}, requested)
     before = set(asked.creators)
     elsewhere = (roster.objective or 0) - figures.value - ((requested.objective or 0) - asked.value)

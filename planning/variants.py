@@ -323,5 +323,4 @@ def creator_split(scenario: Scenario, campaign: Campaign, creator_id: str,
     if campaign.budget is not None:
         ops.append(Change(op="set", path=f"{k}/budget", value=_number(campaign.budget - fee)))
     return CreatorSplit(ChangeSet(format="changes/1", changes=ops), clone_id,
-                        f"{creator_id} booked on the clone {clone_id} under this clause; the others on "
-                        f"{campaign.id} under the request")
+                        f"{creator_id} booked on {campaign.id} under this clause; the others under the request")

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from typing import Mapping, Optional
 
-from ..models import Campaign, Commitment, Creator, Scenario, Settings
+from ..models import Campaign, CampaignExclusivity, Commitment, Creator, Scenario, Settings
 from ..models.paths import FieldPath, at
 from . import contract
 from .relations import Relations
 
 
 class ScenarioIndex:
-    def __init__(self, scenario: Scenario):
+    """The scenario's lookups, and optionally clauses negotiated for single bookings.
+
+    ``clauses`` maps (creator, campaign) to the exclusivity that binds that one booking instead of the
+    campaign's (a per-creator offer, ``roster options --creator``): its fee, premium and phases follow it,
+    everything else stays the campaign's.  scenario/1 itself has one clause per campaign.
+    """
+
+    def __init__(self, scenario: Scenario, clauses: Optional[Mapping[tuple[str, str], CampaignExclusivity]] = None):
         self.scenario = scenario
+        self.clauses = dict(clauses or {})
         self.settings: Settings = scenario.effective_settings
         self.relations = Relations(scenario)
         self.creators: dict[str, Creator] = {c.id: c for c in scenario.creators}
@@ -36,12 +45,20 @@ class ScenarioIndex:
             out[m.creator].append(contract.commitment_booking(m, i))
         return out
 
+    def campaign_for(self, creator_id: str, campaign_id: str) -> Campaign:
+        """The campaign as it binds this creator: with her own negotiated clause when ``clauses`` has one."""
+        clause = self.clauses.get((creator_id, campaign_id))
+        campaign = self.campaigns[campaign_id]
+        return campaign if clause is None else campaign.model_copy(update={"exclusivity": clause})
+
     def campaign_booking(self, creator_id: str, campaign_id: str, posts) -> contract.Booking:
-        return contract.campaign_booking(self.creators[creator_id], self.campaigns[campaign_id],
+        return contract.campaign_booking(self.creators[creator_id], self.campaign_for(creator_id, campaign_id),
                                       self.campaign_pos[campaign_id], posts)
 
     def fee(self, creator_id: str, campaign_id: str) -> int:
         """``rules.fee`` with the per-creator rates and per-campaign days computed once."""
+        if (creator_id, campaign_id) in self.clauses:
+            return contract.fee(self.creators[creator_id], self.campaign_for(creator_id, campaign_id), self.settings)
         creator, campaign = self.creators[creator_id], self.campaigns[campaign_id]
         if creator_id not in self._rates:
             self._rates[creator_id] = contract.premium_rates(creator, self.settings)

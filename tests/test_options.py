@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -28,6 +29,7 @@ from creator_roster.models.options import OptionsDocument
 from creator_roster.planning.changes import apply_changes
 from creator_roster.planning.options import brand_dominates, brand_eligible, build_options, dominates
 from creator_roster.planning.variants import clause_document
+from creator_roster.rules.index import ScenarioIndex
 from creator_roster.rules.validate import validate
 
 TIME = 2.0
@@ -81,25 +83,23 @@ def option_scenario(scenario, option):
     return changed
 
 
-def clause_holder(changed, doc: OptionsDocument, option):
-    """The campaign of the option's scenario that carries the variant clause (None: the creator is not booked)."""
-    if doc.creator is None:
-        return next(k for k in changed.campaigns if k.id == doc.campaign)
-    if option.name == "requested":
-        return next(k for k in changed.campaigns if k.id == doc.campaign)
-    if not option.creator_booked:
-        return None
-    return next(k for k in changed.campaigns if k.id != doc.campaign and k.required_creators == [doc.creator])
-
-
 def assert_every_roster_valid(scenario, doc: OptionsDocument):
+    """Each option's roster is a roster of the scenario with only the option's clause changed: the campaign's
+    (campaign options, through ``changes``) or the one creator's booking (creator options)."""
+    campaign_ids = {k.id for k in scenario.campaigns}
     for option in doc.options:
+        assert {a.campaign for a in option.roster.assignments} <= campaign_ids, option.name
+        assert [k.id for k in option.roster.campaigns] == [k.id for k in scenario.campaigns], option.name
         changed = option_scenario(scenario, option)
-        assert validate(changed, option.roster) == [], option.name
-        holder = clause_holder(changed, doc, option)
-        if holder is not None:
+        if doc.creator is None:
+            holder = next(k for k in changed.campaigns if k.id == doc.campaign)
             assert clause_document(holder.exclusivity or CampaignExclusivity()) == \
                 clause_document(option.exclusivity), option.name
+            assert validate(changed, option.roster) == [], option.name
+            continue
+        assert option.changes.changes == [] and changed == scenario, option.name  # the scenario itself
+        clauses = {(doc.creator, doc.campaign): option.exclusivity} if option.creator_booked else {}
+        assert validate(scenario, option.roster, ScenarioIndex(scenario, clauses)) == [], option.name
 
 
 def assert_pareto_marks_right(doc: OptionsDocument):
@@ -188,11 +188,16 @@ def test_creator_offer_sheet_varies_only_that_creators_booking():
     assert_every_roster_valid(scenario, doc)
     assert_pareto_marks_right(doc)
     ava_on = {a.campaign for a in by["semi"].roster.assignments if a.creator == "ava"}
-    assert ava_on == {"glow~ava", "shine"}  # ava's glow booking is on the clone that carries her clause
+    assert ava_on == {"glow", "shine"}  # a roster of the scenario itself: her glow booking under her own clause
     bookings = [a.creator for a in by["semi"].roster.assignments]
     assert bookings.count("ava") == 2 and bookings.count("ben") == 1
-    on_glow = [a for a in by["semi"].roster.assignments if a.campaign in ("glow", "glow~ava")]
+    on_glow = [a for a in by["semi"].roster.assignments if a.campaign == "glow"]
     assert by["semi"].campaign_value == sum(a.value for a in on_glow)
+    assert by["semi"].campaign_fees == sum(a.fee for a in on_glow)  # her fee is the one under her clause
+    ava_glow = next(a for a in on_glow if a.creator == "ava")
+    assert ava_glow.fee == by["semi"].creator_fee == 1067
+    glow = next(k for k in by["semi"].roster.campaigns if k.id == "glow")
+    assert glow.creators == [a.creator for a in on_glow] and glow.fees == by["semi"].campaign_fees
 
 
 def test_creator_offer_sheet_reports_unbooked_when_the_variant_does_not_pay():
@@ -262,15 +267,15 @@ def signed_doc():
 
 
 def ben_on_glow(option) -> list:
-    return [a.posts for a in option.roster.assignments if a.creator == "ben" and a.campaign.startswith("glow")]
+    return [a.posts for a in option.roster.assignments if a.creator == "ben" and a.campaign == "glow"]
 
 
 @pytest.mark.parametrize("creator_id", [None, "ava", "ben"])
 def test_every_option_keeps_the_signed_booking(creator_id):
     scenario = load_scenario(signed_doc())
     doc = build_options(scenario, "glow", creator_id, time_limit_s=TIME)
+    assert_every_roster_valid(scenario, doc)
     for option in doc.options:
-        assert validate(option_scenario(scenario, option), option.roster) == [], option.name
         assert option.roster.status == "optimal", option.name  # a split must not break the signed booking
         assert ben_on_glow(option) == [[dt.date(2027, 4, 3)]], option.name
     if creator_id == "ben":  # every option prices his signed booking
@@ -353,3 +358,16 @@ def test_cli_and_http_take_the_perspective(tmp_path):
     assert json.loads(out.read_text())["perspective"] == "season"
     result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--perspective", "agency"])
     assert result.exit_code == 2 and "agency" in result.output
+
+
+def test_an_infeasible_creator_option_explains_itself_in_the_scenarios_own_paths():
+    """ava's signed glow-spring booking clashes with her sunbrite deal (example 17): every option of her booking
+    is infeasible, and the explanation names campaigns[1].locked[0], not the solver's split of the campaign."""
+    path = Path(__file__).parent / "data" / "examples" / "17-infeasible-locked-clash.json"
+    scenario = load_scenario(path)
+    doc = build_options(scenario, "glow-spring", "ava", time_limit_s=TIME)
+    for option in doc.options:
+        assert option.status == "infeasible", option.name
+        paths = [str(item.path) for item in option.roster.explanation]
+        assert any(p.startswith("campaigns[1].locked[0]") for p in paths), (option.name, paths)
+        assert not any(p.startswith(f"campaigns[{len(scenario.campaigns)}]") for p in paths), (option.name, paths)

@@ -32,6 +32,14 @@ class BookingChange(Strict):
     new_posts: list[DayField] = []
 
 
+class UnbookedCreator(Strict):
+    """Why a creator is not on the campaign in this option's roster, in words (planning.unbooked)."""
+
+    creator: str
+    reason: str
+    paths: list[str] = Field([], description="what is in the way, by field path (a clash)")
+
+
 class Option(Strict):
     name: VariantName
     description: str = Field(description="the variant's definition in words")
@@ -55,6 +63,8 @@ class Option(Strict):
                                               "bookings) hold in this roster")
     creators_gained: list[str] = Field(description="on the campaign here, not in the requested option")
     creators_lost: list[str] = Field(description="on the campaign in the requested option, not here")
+    unbooked: list[UnbookedCreator] = Field([], description="why each creator lost (and, with --creator, that "
+                                                            "creator when not booked) is not on the campaign")
     changed_elsewhere: list[BookingChange] = Field(description="bookings on other campaigns that differ from the "
                                                                "requested option's roster")
     value_elsewhere_change: int = Field(description="the season-wide effect: the value of the other campaigns' "

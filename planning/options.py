@@ -44,7 +44,7 @@ from typing import Mapping, Optional
 from .. import run_rules
 from ..models.changes import ChangeSet
 from ..models.errors import DocumentError
-from ..models.options import BookingChange, Option, OptionsDocument
+from ..models.options import BookingChange, Option, OptionsDocument, UnbookedCreator
 from ..models.paths import FieldPath, at
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, ExplanationItem, Roster, campaign_summaries
@@ -55,6 +55,7 @@ from ..rules.validate import validate
 from ..solver.solve import SolveParams, solve_scenario
 from .changes import apply_changes
 from .ids import id_issues
+from .unbooked import why_unbooked
 from .variants import (
     CreatorSplit,
     Variant,
@@ -496,4 +497,20 @@ def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], v
         under = campaign.model_copy(update={"exclusivity": variant.clause})
         option.creator_fee = contract.fee(creator, under, scenario.effective_settings)
         option.creator_booked = creator_id in figures.creators
+    option.unbooked = unbooked_reasons(result, option, creator_id, campaign.id)
     return option
+
+
+def unbooked_reasons(result: _Solved, option: Option, creator_id: Optional[str], campaign_id: str) -> list[UnbookedCreator]:
+    """Why each creator lost (and the offer's creator, when not booked) is not on the campaign in this roster."""
+    if option.objective is None:
+        return []
+    who = list(option.creators_lost)
+    if creator_id is not None and not option.creator_booked and creator_id not in who:
+        who.append(creator_id)
+    out = []
+    for c in who:
+        clauses = {(c, campaign_id): option.exclusivity} if c == creator_id or creator_id is None else None
+        found = why_unbooked(result.scenario, result.roster, campaign_id, c, clauses)
+        out.append(UnbookedCreator(creator=c, reason=found.reason, paths=list(found.paths)))
+    return out

@@ -371,3 +371,43 @@ def test_an_infeasible_creator_option_explains_itself_in_the_scenarios_own_paths
         paths = [str(item.path) for item in option.roster.explanation]
         assert any(p.startswith("campaigns[1].locked[0]") for p in paths), (option.name, paths)
         assert not any(p.startswith(f"campaigns[{len(scenario.campaigns)}]") for p in paths), (option.name, paths)
+
+
+# --- why a creator is not booked, in words --------------------------------------------------------------------
+
+def test_an_unbooked_creator_is_given_the_clash_that_keeps_her_off_by_path(clash):
+    doc = build_options(clash, "glow", "ava", time_limit_s=TIME)
+    requested = doc.option("requested")
+    assert requested.creator_booked is False
+    (why,) = requested.unbooked
+    assert why.creator == "ava" and why.paths == ["campaigns[0].exclusivity.phases[0]"]
+    assert "would cover ava's posts for shine" in why.reason
+    assert doc.option("semi").creator_booked and all(u.creator != "ava" for u in doc.option("semi").unbooked)
+
+
+def test_a_creator_lost_to_a_full_campaign_is_told_who_was_chosen_instead(clash_options):
+    category = clash_options.option("category")
+    assert category.creators_lost == ["ben"]
+    (why,) = category.unbooked
+    assert why.reason == "glow is full (1 of at most 1) and ben is worth less to it (5,000) than ava, chosen " \
+                         "instead (25,000)"
+
+
+def test_a_creator_lost_to_the_budget_is_told_by_how_much():
+    doc = clash_doc(glow_max=2)
+    doc["campaigns"][0]["budget"] = 1500  # ava's 1,133 under category leaves 367; ben's 567 does not fit
+    options = build_options(load_scenario(doc), "glow", time_limit_s=TIME)
+    category = options.option("category")
+    assert category.creators_lost == ["ben"] and category.campaign_creators == ["ava"]
+    (why,) = category.unbooked
+    assert why.reason == "ben's fee under this clause, 567, would take glow over its budget by 200 with the " \
+                         "creators booked"
+
+
+def test_a_creator_unavailable_through_the_window_is_told_so():
+    doc = clash_doc()
+    doc["creators"][0]["unavailable"] = [{"start": "2027-04-01", "end": "2027-04-10"}]
+    options = build_options(load_scenario(doc), "glow", "ava", time_limit_s=TIME)
+    for option in options.options:
+        (why,) = option.unbooked
+        assert "ava is unavailable" in why.reason and "creators[0].unavailable[0]" in why.paths, option.name

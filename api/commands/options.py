@@ -113,6 +113,11 @@ def _row(option: Option, reference: Optional[int], with_creator: bool, perspecti
 
 def print_options(doc: OptionsDocument, console: Console) -> None:
     console.print(options_table(doc))
+    reasons = [(o.name, u) for o in doc.options if not o.same_clause_as for u in o.unbooked]
+    if reasons:
+        console.print("[bold]not booked:[/]", highlight=False)
+        for name, why in reasons:
+            console.print(f"  {name}: {why.creator}: {why.reason}", highlight=False, markup=False, soft_wrap=True)
     if doc.recommended:
         console.print(f"[bold]recommended:[/] {doc.reason}", highlight=False)
     else:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import Field, StrictBool
 
 from ..models.enforcement import Answer, Deal, Id, PublishedPost
-from ..models.options import Perspective
+from ..models.options import CustomVariants, Perspective
 from ..models.types import Number, Strict, Whole
 
 # --- scenarios -------------------------------------------------------------------
@@ -66,6 +66,8 @@ class OptionsRequest(Strict):
     campaign: Id
     creator: Optional[Id] = None
     perspective: Perspective = "brand"
+    variants: Optional[CustomVariants] = Field(None, description="the planner's own proposals, by name: "
+                                                                  "scenario/1 exclusivity objects")
     time_limit_s: Optional[PositiveSeconds] = None
     workers: Optional[Workers] = None
 

@@ -106,11 +106,13 @@ def _do(kind: str, scenario_text: Optional[str], params: dict, extra: dict, prog
                               started_at=time.monotonic())  # reading the scenario counts against the limit
         return solve_scenario(_scenario(scenario_text), options, progress=progress)
     if kind == "options":
+        from ..models.options import load_variants
         from ..planning.options import build_options
 
         return build_options(_scenario(scenario_text), params["campaign"], params.get("creator"),
                              time_limit_s=limit, workers=workers, progress=progress,
-                             perspective=params.get("perspective", "brand"))
+                             perspective=params.get("perspective", "brand"),
+                             variants=load_variants(params.get("variants") or {}))
     if kind == "what-if":
         from ..models import load_roster
         from ..models.changes import load_changes

@@ -35,7 +35,7 @@ REQUESTED_TIME_FACTOR = 2.0
 """The requested clause of an options run is every variant's hint and reference: it gets this many variant limits."""
 
 OPTION_VARIANTS = 8
-"""Clause variants of one campaign (planning.variants.build_variants)."""
+"""Built-in clause variants of one campaign after the requested one (planning.variants.build_variants)."""
 
 BUILD_ALLOWANCE_S = 5.0
 """Per solve in a job's budget: building the model and checking the roster come on top of the search."""
@@ -115,9 +115,10 @@ def solve_budget(limit_s: float) -> JobBudget:
     return JobBudget(1, limit_s)
 
 
-def options_budget(per_variant_s: float, creator: bool) -> JobBudget:
-    """The requested clause, then every variant; one creator's sheet also solves 'not booked' once."""
-    return JobBudget(REQUESTED_TIME_FACTOR + OPTION_VARIANTS + (1 if creator else 0), per_variant_s)
+def options_budget(per_variant_s: float, creator: bool, custom: int = 0) -> JobBudget:
+    """The requested clause, then every variant and the planner's ``custom`` ones; one creator's sheet also
+    solves 'not booked' once."""
+    return JobBudget(REQUESTED_TIME_FACTOR + OPTION_VARIANTS + custom + (1 if creator else 0), per_variant_s)
 
 
 def whatif_budget(limit_s: float, has_baseline: bool) -> JobBudget:

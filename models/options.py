@@ -8,18 +8,26 @@ Built by ``planning.options.build_options``.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field, field_serializer
+from pydantic import Field, StringConstraints, TypeAdapter, ValidationError, field_serializer
 
 from .changes import ChangeSet
+from .errors import DocumentError, FieldIssue, issues_from_validation_error
+from .io import read_source
+from .paths import at
 from .roster import Roster, Status
 from .scenario import CampaignExclusivity
 from .types import DayField, Strict
 
 Perspective = Literal["brand", "season"]
-VariantName = Literal["requested", "full", "category", "semi", "phased", "shorter", "regional", "none"]
-VARIANT_NAMES: tuple[str, ...] = ("requested", "full", "category", "semi", "phased", "shorter", "regional", "none")
+VARIANT_NAMES: tuple[str, ...] = ("requested", "full", "category", "semi", "phased", "phased-category", "shorter",
+                                  "regional", "none")
+"""The built-in variants, in the order they are listed; a planner's own proposals follow them."""
+MAX_CUSTOM_VARIANTS = 8
+VariantName = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+CustomVariants = Annotated[dict[VariantName, CampaignExclusivity], Field(max_length=MAX_CUSTOM_VARIANTS)]
+"""A planner's own clauses, by name: scenario/1 exclusivity objects (``roster options --variant FILE``)."""
 
 
 class BookingChange(Strict):
@@ -42,6 +50,7 @@ class UnbookedCreator(Strict):
 
 class Option(Strict):
     name: VariantName
+    custom: bool = Field(False, description="the planner's own proposal (--variant), not a built-in variant")
     description: str = Field(description="the variant's definition in words")
     exclusivity: CampaignExclusivity = Field(description="the variant clause, a scenario/1 exclusivity object")
     changes: ChangeSet = Field(description="apply to the input scenario to get the scenario this option's roster "
@@ -112,3 +121,21 @@ class OptionsDocument(Strict):
             if option.name == name:
                 return option
         raise KeyError(name)
+
+
+_CUSTOM = TypeAdapter(CustomVariants)
+
+
+def load_variants(source) -> dict[str, CampaignExclusivity]:
+    """A planner's proposals from a file (or bytes, or parsed data): ``{"name": {exclusivity}, ...}``, checked,
+    each error at ``variants["name"]...``."""
+    data = read_source(source, document="variants")
+    if not isinstance(data, dict):
+        raise DocumentError([FieldIssue(at("variants"), "give the proposals as an object: a name for each, its "
+                                                        "clause (a scenario/1 exclusivity object) as the value")],
+                            document="variants")
+    try:
+        return _CUSTOM.validate_python(data)
+    except ValidationError as exc:
+        raise DocumentError(issues_from_validation_error(exc, at("variants")), document="variants") from None
+

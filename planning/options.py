@@ -43,8 +43,9 @@ from typing import Mapping, Optional
 
 from .. import run_rules
 from ..models.changes import ChangeSet
-from ..models.errors import DocumentError
-from ..models.options import BookingChange, Option, OptionsDocument, UnbookedCreator
+from ..models.errors import DocumentError, FieldIssue
+from ..models.io import scenario_from_data
+from ..models.options import VARIANT_NAMES, BookingChange, Option, OptionsDocument, UnbookedCreator
 from ..models.paths import FieldPath, at
 from ..models.progress import ProgressEvent, ProgressFn
 from ..models.roster import Assignment, ExplanationItem, Roster, campaign_summaries
@@ -424,9 +425,37 @@ class _OptionsRun:
         return self._unbooked
 
 
+def check_custom_variants(scenario: Scenario, campaign: Campaign,
+                          custom: Mapping[str, CampaignExclusivity]) -> None:
+    """Each proposal must be a valid clause of this campaign in this scenario (anchors it has, regions and
+    platforms it knows) under a name of its own; else a DocumentError naming ``variants["name"]...``."""
+    issues: list[FieldIssue] = []
+    position = next(i for i, k in enumerate(scenario.campaigns) if k.id == campaign.id)
+    clause_at = at("campaigns", position, "exclusivity")
+    for name, clause in custom.items():
+        here = at("variants", name)
+        if name in VARIANT_NAMES:
+            issues.append(FieldIssue(here, f"{name!r} is a built-in variant's name: call the proposal something "
+                                           f"else"))
+            continue
+        doc = scenario.to_document()
+        doc["campaigns"][position]["exclusivity"] = clause_document(clause)
+        try:
+            scenario_from_data(doc)
+        except DocumentError as exc:
+            for issue in exc.issues:
+                steps = issue.at.steps
+                inside = steps[:len(clause_at.steps)] == clause_at.steps
+                where = here + FieldPath(steps[len(clause_at.steps):]) if inside else here
+                issues.append(FieldIssue(where, issue.message))
+    if issues:
+        raise DocumentError(issues, document="variants")
+
+
 def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None = None, *,
                   time_limit_s: float | None = None, workers: int | None = None,
-                  progress: ProgressFn | None = None, perspective: str = "brand") -> OptionsDocument:
+                  progress: ProgressFn | None = None, perspective: str = "brand",
+                  variants: Optional[Mapping[str, CampaignExclusivity]] = None) -> OptionsDocument:
     """Every exclusivity variant of one campaign (or one creator's booking on it), re-solved and compared.
 
     ``time_limit_s`` is per variant re-solve (default: the scenario's limit,
@@ -437,10 +466,11 @@ def build_options(scenario: Scenario, campaign_id: str, creator_id: str | None =
     """
     started = time.monotonic()
     campaign = _lookup(scenario, campaign_id, creator_id)
+    check_custom_variants(scenario, campaign, variants or {})
     run = _OptionsRun(scenario, campaign, creator_id, time_limit_s, workers)
     run.requested = run.solve_requested()
     requested = _Solved(run.requested, NO_CHANGES, scenario, {campaign.id}, [])
-    variants = build_variants(scenario, campaign, run.requested)
+    variants = build_variants(scenario, campaign, run.requested, dict(variants or {}))
     total = len(variants)
     if progress:
         progress(ProgressEvent(run.requested.objective, run.requested.bound, time.monotonic() - started,
@@ -482,7 +512,7 @@ def _option(scenario: Scenario, campaign: Campaign, creator_id: Optional[str], v
     before = set(asked.creators)
     elsewhere = (roster.objective or 0) - figures.value - ((requested.objective or 0) - asked.value)
     option = Option(
-        name=variant.name, description=variant.description, exclusivity=variant.clause, changes=result.changes,
+        name=variant.name, custom=variant.custom, description=variant.description, exclusivity=variant.clause, changes=result.changes,
         same_clause_as=same, status=roster.status, objective=roster.objective,
         bound=roster.bound if result.bound == -1 else result.bound,
         campaign_fees=figures.fees, campaign_premium=figures.premium, campaign_value=figures.value,

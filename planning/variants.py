@@ -15,12 +15,15 @@ to the last post, so the level variants still mean something):
 - ``phased``: the strongest reference level from the reference start until
   ``launch_end`` (or ``first_post + 14`` without a launch), then
   ``competitors`` from the next day until the reference end;
+- ``phased-category``: the same two parts, ``full`` through the launch and
+  ``category`` after it;
 - ``shorter``: every bound anchored on ``last_post`` or ``window_end`` keeps
   its anchor with a positive offset halved, rounded down;
 - ``regional``: the reference phases limited to the smallest set of campaign
   regions, largest first, carrying at least 80% of the audience booked on
   the campaign in the requested roster;
-- ``none``: no exclusivity.
+- ``none``: no exclusivity;
+- then the planner's own proposals (``--variant FILE``), by their names, as written.
 
 With a creator (the one-to-one offer sheet) the variant applies to that
 creator's booking only; see ``creator_split``.
@@ -54,6 +57,7 @@ class Variant:
     name: str
     clause: CampaignExclusivity
     description: str
+    custom: bool = False
 
 
 def clause_document(clause: CampaignExclusivity) -> dict:
@@ -98,9 +102,11 @@ def _union_scope(phases: list[CampaignPhase], name: str, order: list[str]) -> Op
     return [x for x in order if x in merged] + sorted(merged - set(order))
 
 
-def phased_clause(campaign: Campaign, all_platforms: list[str]) -> CampaignExclusivity:
+def phased_clause(campaign: Campaign, all_platforms: list[str], tight_level: Optional[str] = None,
+                  tail_level: str = "competitors") -> CampaignExclusivity:
+    """Two parts: ``tight_level`` (default: the strongest requested) through the launch, ``tail_level`` after."""
     phases = reference_phases(campaign)
-    strongest = min((p.level for p in phases), key=LEVELS.index)
+    strongest = tight_level or min((p.level for p in phases), key=LEVELS.index)
     start = min((p.from_ for p in phases), key=lambda b: _nominal(campaign, b))
     end = max((p.to for p in phases), key=lambda b: _nominal(campaign, b))
     if campaign.launch is not None:
@@ -115,7 +121,7 @@ def phased_clause(campaign: Campaign, all_platforms: list[str]) -> CampaignExclu
         new = [_phase(strongest, start, end, regions, platforms)]
     else:
         new = [_phase(strongest, start, tight_end, regions, platforms),
-               _phase("competitors", tail_start, end, regions, platforms)]
+               _phase(tail_level, tail_start, end, regions, platforms)]
     return _clause(new, campaign.exclusivity)
 
 
@@ -181,9 +187,9 @@ def requested_clause(campaign: Campaign) -> CampaignExclusivity:
 
 
 def build_variants(scenario: Scenario, campaign: Campaign, requested_roster: Optional[Roster],
-                   booked_in: Optional[set[str]] = None) -> list[Variant]:
-    """All eight variants of ``campaign``'s clause, in the documented order."""
-    audience = booked_audience(scenario, booked_in or {campaign.id}, requested_roster)
+                   custom: Optional[dict[str, CampaignExclusivity]] = None) -> list[Variant]:
+    """The built-in variants of ``campaign``'s clause in the documented order, then the planner's own."""
+    audience = booked_audience(scenario, {campaign.id}, requested_roster)
     regional, chosen = regional_clause(campaign, audience)
     total = sum(audience.get(r, 0) for r in campaign.regions)
     share = sum(audience.get(r, 0) for r in chosen) / total if total else 1.0
@@ -196,6 +202,8 @@ def build_variants(scenario: Scenario, campaign: Campaign, requested_roster: Opt
         Variant("semi", level_clause(campaign, "competitors"), f"the {reference}, competitors only"),
         Variant("phased", phased_clause(campaign, list(scenario.platforms)),
                 f"the strongest requested level until {tight}, then competitors only until the requested end"),
+        Variant("phased-category", phased_clause(campaign, list(scenario.platforms), "full", "category"),
+                f"full exclusivity until {tight}, then category exclusivity until the requested end"),
         Variant("shorter", shorter_clause(campaign),
                 "post- and window-end-anchored tails halved (positive offsets, rounded down)"),
         Variant("regional", regional,
@@ -203,6 +211,8 @@ def build_variants(scenario: Scenario, campaign: Campaign, requested_roster: Opt
         Variant("none", none_clause(), "no exclusivity"),
     ]
     assert tuple(v.name for v in variants) == VARIANT_NAMES
+    for name, clause in (custom or {}).items():
+        variants.append(Variant(name, clause.model_copy(deep=True), "the planner's own proposal", custom=True))
     return variants
 
 

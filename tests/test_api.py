@@ -196,6 +196,17 @@ def test_options_job(client):
                                                         "perspective": "season"})
     season = client.get(f"/jobs/{wait(client, r.json()['id'], timeout=120)['id']}/result").json()
     assert season["perspective"] == "season"
+    week = {"phases": [{"level": "full", "from": {"anchor": "first_post"},
+                        "to": {"anchor": "first_post", "offset_days": 6}}]}
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "glow-april", "variants": {
+        "full": week, "mars": {"phases": [{**week["phases"][0], "regions": ["MARS"]}]}}})
+    assert r.status_code == 422
+    assert sorted(e["path"] for e in r.json()["errors"]) == ["variants.full", "variants.mars.phases[0].regions[0]"]
+    r = client.post(f"/scenarios/{sid}/options", json={"campaign": "glow-april", "time_limit_s": 2,
+                                                        "variants": {"launch-week": week}})
+    mine = client.get(f"/jobs/{wait(client, r.json()['id'], timeout=120)['id']}/result").json()["options"][-1]
+    assert mine["name"] == "launch-week" and mine["custom"] is True and mine["exclusivity"]["phases"][0]["to"] == \
+        {"anchor": "first_post", "offset_days": 6}
 
 
 # --- enforcement -------------------------------------------------------------------------

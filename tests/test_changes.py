@@ -262,7 +262,8 @@ def test_changes_schema_is_a_json_schema():
 def test_variants_follow_their_definitions(scenario):
     glow = scenario.campaigns[0]
     variants = {v.name: clause_document(v.clause) for v in build_variants(scenario, glow, None)}
-    assert list(variants) == ["requested", "full", "category", "semi", "phased", "shorter", "regional", "none"]
+    assert list(variants) == ["requested", "full", "category", "semi", "phased", "phased-category", "shorter",
+                              "regional", "none"]
     assert variants["requested"] == clause_document(glow.exclusivity)
     for name, level in (("full", "full"), ("category", "category"), ("semi", "competitors")):
         assert [p["level"] for p in variants[name]["phases"]] == [level, level]
@@ -275,6 +276,12 @@ def test_variants_follow_their_definitions(scenario):
         {"level": "category", "from": {"anchor": "first_post", "offset_days": -3},
          "to": {"anchor": "launch_end", "offset_days": 0}},
         {"level": "competitors", "from": {"anchor": "launch_end", "offset_days": 1},
+         "to": {"anchor": "last_post", "offset_days": 31}}]
+    # phased-category: the same two parts, full through the launch, then category
+    assert variants["phased-category"]["phases"] == [
+        {"level": "full", "from": {"anchor": "first_post", "offset_days": -3},
+         "to": {"anchor": "launch_end", "offset_days": 0}},
+        {"level": "category", "from": {"anchor": "launch_end", "offset_days": 1},
          "to": {"anchor": "last_post", "offset_days": 31}}]
     # shorter: last_post + 31 -> last_post + 15; launch_end anchors untouched
     assert variants["shorter"]["phases"][1]["to"] == {"anchor": "last_post", "offset_days": 15}

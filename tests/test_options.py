@@ -111,8 +111,8 @@ def assert_pareto_marks_right(doc: OptionsDocument):
 def test_full_exclusivity_blocks_the_best_creator_and_semi_does_not(clash, clash_options):
     doc = clash_options
     by = {o.name: o for o in doc.options}
-    assert [o.name for o in doc.options] == ["requested", "full", "category", "semi", "phased", "shorter",
-                                             "regional", "none"]
+    assert [o.name for o in doc.options] == ["requested", "full", "category", "semi", "phased", "phased-category",
+                                             "shorter", "regional", "none"]
     assert by["requested"].objective == 30000 and by["full"].objective == 30000
     assert by["full"].same_clause_as == "requested"  # the request is full already
     for name in ("category", "semi", "phased", "shorter", "none"):
@@ -145,10 +145,12 @@ def test_pareto_marks_and_recommendation(clash_options):
     assert by["semi"].pareto and by["phased"].pareto and by["none"].pareto
     assert not by["shorter"].pareto  # phased: same objective, lower fees, more protection
     assert dominates(by["phased"], by["shorter"])
-    # among the efficient options at the best objective, category protects most
-    assert doc.recommended == "category" and by["category"].recommended
+    # every option but the full ones reaches ava's 500,000; of those, full through the first two weeks then
+    # category (full 15 days x 3 + category 16 days x 2 = 77) protects most
+    assert by["phased-category"].protection == 77 and by["phased-category"].campaign_reach == 500000
+    assert doc.recommended == "phased-category" and by["phased-category"].recommended
     assert sum(o.recommended for o in doc.options) == 1
-    assert doc.reason.startswith("category") and doc.reason.endswith(".")
+    assert doc.reason.startswith("phased-category") and doc.reason.endswith(".")
 
 
 def test_options_document_round_trips_and_each_option_is_checkable(clash, clash_options):
@@ -218,7 +220,7 @@ def test_cli_options_writes_the_document_and_rejects_unknown_ids(tmp_path):
     assert result.exit_code == 0, result.output
     assert "semi" in result.stdout and "recommended" in result.stdout
     data = json.loads(out.read_text())
-    assert data["format"] == "options/1" and data["recommended"] == "category"
+    assert data["format"] == "options/1" and data["recommended"] == "phased-category"
     bad_out = tmp_path / "bad.json"
     result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "nope", "-o", str(bad_out)])
     assert result.exit_code == 2 and "nope" in result.output
@@ -411,3 +413,66 @@ def test_a_creator_unavailable_through_the_window_is_told_so():
     for option in options.options:
         (why,) = option.unbooked
         assert "ava is unavailable" in why.reason and "creators[0].unavailable[0]" in why.paths, option.name
+
+
+# --- the planner's own proposals ------------------------------------------------------------------------------
+
+PROPOSALS = {
+    "launch-week": {"phases": [{"level": "full", "from": {"anchor": "first_post"},
+                                "to": {"anchor": "first_post", "offset_days": 6}}]},
+    "category-short": {"phases": [{"level": "category", "from": {"anchor": "first_post"},
+                                   "to": {"anchor": "last_post", "offset_days": 10}}]},
+}
+
+
+def test_a_planners_own_proposals_are_compared_alongside_the_built_in_ones(clash):
+    from creator_roster.models.options import load_variants
+
+    doc = build_options(clash, "glow", time_limit_s=TIME, variants=load_variants(PROPOSALS))
+    names = [o.name for o in doc.options]
+    assert names[-2:] == ["launch-week", "category-short"]
+    mine = doc.option("launch-week")
+    assert mine.custom and not doc.option("full").custom
+    assert clause_document(mine.exclusivity) == clause_document(CampaignExclusivity.model_validate(
+        PROPOSALS["launch-week"]))
+    # a week of full exclusivity ends before shine: ava does both, protection 7 days x 3
+    assert mine.objective == 50000 and mine.protection == 21
+    assert_every_roster_valid(clash, doc)
+    assert_pareto_marks_right(doc)
+    assert_brand_pareto_marks_right(doc)
+    per_creator = build_options(clash, "glow", "ava", time_limit_s=TIME, variants=load_variants(PROPOSALS))
+    assert per_creator.option("launch-week").creator_booked
+    assert_every_roster_valid(clash, per_creator)
+
+
+def test_a_bad_proposal_is_refused_by_its_path_before_any_solve(clash, tmp_path):
+    from creator_roster.models import DocumentError
+    from creator_roster.models.options import load_variants
+
+    with pytest.raises(DocumentError) as caught:
+        build_options(clash, "glow", time_limit_s=TIME, variants=load_variants({"full": {"phases": []}}))
+    assert [str(i.at) for i in caught.value.issues] == ["variants.full"]
+    with pytest.raises(DocumentError) as caught:
+        build_options(clash, "glow", time_limit_s=TIME, variants=load_variants({"x": {"phases": [
+            {"level": "full", "from": {"anchor": "first_post"}, "to": {"anchor": "launch_end"}, "regions": ["MARS"]}]}}))
+    paths = sorted(str(i.at) for i in caught.value.issues)
+    assert paths == ["variants.x.phases[0].regions[0]", "variants.x.phases[0].to.anchor"]
+    with pytest.raises(DocumentError) as caught:
+        load_variants({"ok": {"phases": [{"level": "total", "from": {"anchor": "first_post"},
+                                          "to": {"anchor": "last_post"}}]}})
+    assert [str(i.at) for i in caught.value.issues] == ["variants.ok.phases[0].level"]
+
+    runner = CliRunner()
+    scenario_file = tmp_path / "clash.json"
+    scenario_file.write_text(json.dumps(clash_doc()))
+    proposals = tmp_path / "mine.yaml"
+    proposals.write_text("launch-week:\n  phases:\n    - level: full\n      from: {anchor: first_post}\n"
+                         "      to: {anchor: first_post, offset_days: 6}\n")
+    out = tmp_path / "o.json"
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--time-limit", "1",
+                                 "--variant", str(proposals), "--variant", str(proposals), "-o", str(out)])
+    assert result.exit_code == 2 and "variants.launch-week" in result.output and not out.exists()
+    result = runner.invoke(app, ["options", str(scenario_file), "--campaign", "glow", "--time-limit", "1",
+                                 "--variant", str(proposals), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["options"][-1]["name"] == "launch-week"

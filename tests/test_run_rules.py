@@ -82,6 +82,10 @@ def test_each_job_declares_its_solves():
     per = 3.0
     assert run_rules.options_budget(per, creator=False).solves == run_rules.REQUESTED_TIME_FACTOR + 8
     assert run_rules.options_budget(per, creator=True).solves == run_rules.REQUESTED_TIME_FACTOR + 9
+    assert run_rules.options_budget(per, creator=False, custom=3).solves == run_rules.REQUESTED_TIME_FACTOR + 11
+    from creator_roster.models.options import VARIANT_NAMES
+
+    assert run_rules.OPTION_VARIANTS == len(VARIANT_NAMES) - 1  # every built-in variant after the requested one
     assert run_rules.whatif_budget(per, has_baseline=False).solves == 2
     assert run_rules.why_budget(per, has_baseline=True).solves == 1
     assert run_rules.batch_budget(per, items=5, processes=2).solves == 3

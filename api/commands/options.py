@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ... import run_rules
-from ...models.options import Option, OptionsDocument
+from ...models import DocumentError, FieldIssue
+from ...models.options import MAX_CUSTOM_VARIANTS, Option, OptionsDocument, load_variants
+from ...models.paths import at
 from ...models.scenario import CampaignExclusivity, PhaseAnchor
 from ...planning.options import build_options
 from .common import (
@@ -25,6 +27,7 @@ from .common import (
     EXIT_OK,
     EXIT_UNKNOWN,
     emit_document,
+    fail_input,
     planning_errors,
     print_progress,
     read_scenario,
@@ -134,6 +137,25 @@ SEASON_FRONT = ("no other option has at least the season objective, at most the 
                 "protection, and is better on one")
 
 
+def read_variants(paths: list[Path]) -> dict[str, CampaignExclusivity]:
+    """Every proposal of the ``--variant`` files; a bad file or a name given twice exits 2 naming it."""
+    out: dict[str, CampaignExclusivity] = {}
+    try:
+        for path in paths:
+            for name, clause in load_variants(path).items():
+                if name in out:
+                    raise DocumentError([FieldIssue(at("variants", name), f"{path.name} names {name!r} again: "
+                                                                          f"each proposal needs a name of its own")],
+                                        document="variants")
+                out[name] = clause
+        if len(out) > MAX_CUSTOM_VARIANTS:
+            raise DocumentError([FieldIssue(at("variants"), f"{len(out)} proposals: at most {MAX_CUSTOM_VARIANTS}")],
+                                document="variants")
+    except DocumentError as exc:
+        fail_input(exc)
+    return out
+
+
 def _exit_code(doc: OptionsDocument) -> int:
     if doc.recommended is not None:
         return EXIT_OK
@@ -154,6 +176,10 @@ def register(app: typer.Typer) -> None:
                                                    help="seconds per variant re-solve (default: the scenario's, "
                                                         "at most 3)"),
         workers: Optional[int] = typer.Option(None, "--workers", min=1, help=f"CP-SAT search workers (default {run_rules.SOLVE_WORKERS})"),
+        variant_files: Optional[list[Path]] = typer.Option(None, "--variant", show_default=False,
+                                                           help="a file of your own proposals, compared with "
+                                                                "the built-in variants: {\"name\": exclusivity "
+                                                                "object, ...} (JSON or YAML; may be repeated)"),
         perspective: Perspective = typer.Option("brand", "--perspective", case_sensitive=False,
                                                 help="recommend by the campaign's own interest (brand: protection "
                                                      "for what it pays and reaches) or the whole season's"),
@@ -167,11 +193,12 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 options built, 2 bad input or unknown id, 3 every variant infeasible, 4 no roster in time.
         """
         doc = read_scenario(scenario)
+        proposals = read_variants(variant_files or [])
 
         progress = print_progress("options", quiet)
         with planning_errors():
             result = build_options(doc, campaign, creator, time_limit_s=time_limit, workers=workers,
-                                   progress=progress, perspective=perspective.value)
+                                   progress=progress, perspective=perspective.value, variants=proposals)
         emit_document(result, lambda console: print_options(result, console), "options", output=output,
                       json_out=json_out, quiet=quiet)
         raise typer.Exit(_exit_code(result))

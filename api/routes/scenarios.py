@@ -24,6 +24,8 @@ from ...models.errors import issues_under
 from ...models.paths import at
 from ...planning.changes import apply_changes
 from ...planning.ids import id_issues
+from ...planning.options import check_custom_variants
+from ...planning.variants import clause_document
 from ..bodies import (
     JobCreated,
     OptionsRequest,
@@ -185,9 +187,14 @@ def options(request: Request, scenario_id: str, body: OptionsRequest):
         raise DocumentError(issues, document="options request")
     settings = settings_of(request)
     limit = time_limit(body.time_limit_s, indexed.enforcer.scenario, settings, per_variant=True)
+    if body.variants:
+        campaign = next(k for k in indexed.enforcer.scenario.campaigns if k.id == body.campaign)
+        check_custom_variants(indexed.enforcer.scenario, campaign, body.variants)
     params = {"campaign": body.campaign, "creator": body.creator, "time_limit_s": limit,
-              "workers": workers(body.workers, settings), "perspective": body.perspective}
-    return _queued(request, "options", row, params, run_rules.options_budget(limit, body.creator is not None))
+              "workers": workers(body.workers, settings), "perspective": body.perspective,
+              "variants": {name: clause_document(c) for name, c in (body.variants or {}).items()}}
+    return _queued(request, "options", row, params,
+                   run_rules.options_budget(limit, body.creator is not None, len(body.variants or {})))
 
 
 @router.post("/scenarios/{scenario_id}/what-if", status_code=202, response_model=JobCreated,

@@ -37,6 +37,7 @@ from ..models.enforcement import (
     PublishedPost,
 )
 from ..models.paths import FieldPath, at
+from ..models.scenario import LEVELS
 from . import contract
 from .contract import Booking, Phase, Scope
 from .index import ScenarioIndex
@@ -268,60 +269,90 @@ class Enforcer:
     # --- weaker clauses -------------------------------------------------------------------
 
     def allowed_variants(self, deal: Deal) -> list[AllowedClause]:
-        """Weaker clauses with which the deal, as proposed, would be allowed."""
+        """The smallest changes of the deal's own clause that make it allowed, one per kind of change, each
+        re-checked in full: a phase ending earlier, starting later, at a lower level, or narrowed to fewer
+        regions or platforms.  None when the deal's clause is not what is in the way."""
         phases = list(deal.phases)
-        if not phases:
+        blocked = self._blocked_by_phase(deal)
+        if not blocked:
             return []
-        semi = [ph.model_copy(update={"level": "competitors"}) for ph in phases]
-        candidates = [
-            ("semi-exclusive", semi, "every phase at competitors level (semi-exclusive)"),
-            ("shorter", self._halved_tails(deal, phases),
-             "the part of each phase after the deal's last post halved"),
-            ("semi-exclusive, shorter", self._halved_tails(deal, semi),
-             "semi-exclusive, with the part of each phase after the deal's last post halved"),
-            ("trimmed", self._trimmed(deal, phases),
-             "each phase ends the day before the first post of another booking it would block"),
-            ("semi-exclusive, trimmed", self._trimmed(deal, semi),
-             "semi-exclusive, each phase ending the day before the first post of another booking it would block"),
-        ]
-        out: list[AllowedClause] = []
-        seen = [self._key(phases)]
-        for name, clause, message in candidates:
-            key = self._key(clause)
-            if key in seen:
-                continue
-            seen.append(key)
-            if not self.conflicts(self.deal_booking(deal, 0, clause)):
-                out.append(AllowedClause(variant=name, clause=self._clause_out(deal, clause), message=message))
-        return out
+        first, last = min(deal.posts), max(deal.posts)
+        kinds = {"ends earlier": self._ended_earlier, "starts later": self._started_later,
+                 "lower level": self._lowered, "narrower regions": self._narrowed_regions,
+                 "narrower platforms": self._narrowed_platforms}
+        found: dict[str, tuple[list, list[str]]] = {}
+        for name, change in kinds.items():
+            clause, said = list(phases), []
+            for j, hits in sorted(blocked.items()):
+                changed = change(deal, phases[j], hits)
+                if changed is None:
+                    break
+                clause[j], words = changed
+                said.append(f"phase {j + 1} ({phases[j].level}, {phases[j].start} to {phases[j].end}) {words}")
+            else:
+                if not self.conflicts(self.deal_booking(deal, 0, clause)):
+                    found[name] = (clause, said)
+        # a cut that takes a phase off the deal's own posts is no answer when the other cut keeps them
+        for cut, other in (("ends earlier", "starts later"), ("starts later", "ends earlier")):
+            if cut in found and other in found and not self._covers_posts(found[cut][0], blocked, first, last) \
+                    and self._covers_posts(found[other][0], blocked, first, last):
+                del found[cut]
+        return [AllowedClause(variant=name, clause=self._clause_out(deal, clause), message="; ".join(said))
+                for name, (clause, said) in found.items()]
+
+    def _blocked_by_phase(self, deal: Deal) -> dict[int, list[tuple[Day, Booking]]]:
+        """The other bookings' posts each phase of the deal's clause would block, by phase position."""
+        booking = self.deal_booking(deal)
+        out: dict[int, list[tuple[Day, Booking]]] = defaultdict(list)
+        for other in self.bookings.get(deal.creator, ()):
+            for breach in contract.breaches_of(self.relations, other, booking):
+                out[breach.phase.path.index("phases")].append((breach.day, other))
+        return dict(out)
 
     @staticmethod
-    def _key(phases) -> tuple:
-        return tuple((p.level, p.start, p.end, tuple(p.regions or ()), tuple(p.platforms or ())) for p in phases)
+    def _covers_posts(phases, blocked: dict, first: Day, last: Day) -> bool:
+        return all(phases[j].start <= last and phases[j].end >= first for j in blocked)
 
     @staticmethod
-    def _halved_tails(deal: Deal, phases) -> list:
-        last = max(deal.posts)
-        out = []
-        for ph in phases:
-            tail_from = max(last, _plus(ph.start, -1))  # the last day not in the tail
-            tail = (ph.end - tail_from).days
-            if tail > 0:
-                ph = ph.model_copy(update={"end": _plus(tail_from, tail // 2)})
-            out.append(ph)
-        return out
+    def _hit_words(hits: list[tuple[Day, Booking]], day: Day) -> str:
+        other = next(b for d, b in hits if d == day)
+        return f"{other.creator}'s post for {other.scope.brand} ({other.label}) on {day}"
 
-    def _trimmed(self, deal: Deal, phases) -> list:
-        booking = self.deal_booking(deal, 0, phases)
-        out = []
-        for ph, resolved in zip(phases, booking.phases):
-            blocked = [b for other in self.bookings.get(deal.creator, ())
-                       if contract.phase_applies(self.relations, booking.scope, resolved.scope, other.scope)
-                       for b in other.posts if ph.start <= b <= ph.end]
-            if blocked:
-                ph = ph.model_copy(update={"end": _plus(min(blocked), -1)})
-            out.append(ph)
-        return out
+    def _ended_earlier(self, deal: Deal, ph, hits):
+        day = min(d for d, _ in hits)
+        end = _plus(day, -1)
+        if end < ph.start:
+            return None
+        return ph.model_copy(update={"end": end}), f"ends on {end}, the day before {self._hit_words(hits, day)}"
+
+    def _started_later(self, deal: Deal, ph, hits):
+        day = max(d for d, _ in hits)
+        start = _plus(day, 1)
+        if start > ph.end:
+            return None
+        return ph.model_copy(update={"start": start}), f"starts on {start}, the day after {self._hit_words(hits, day)}"
+
+    def _lowered(self, deal: Deal, ph, hits):
+        """The strongest level below the phase's that blocks none of the posts."""
+        scope = self.deal_booking(deal).scope
+        for level in LEVELS[LEVELS.index(ph.level) + 1:]:
+            lowered = contract.phase_scope(ph.model_copy(update={"level": level}), deal.regions, at())
+            if not any(contract.phase_applies(self.relations, scope, lowered, other.scope) for _, other in hits):
+                return ph.model_copy(update={"level": level}), f"at {level} level"
+        return None
+
+    def _narrowed_regions(self, deal: Deal, ph, hits):
+        where = [r for r in (ph.regions or deal.regions) if not any(r in other.scope.regions for _, other in hits)]
+        if not where:
+            return None
+        return ph.model_copy(update={"regions": where}), f"limited to {', '.join(where)}"
+
+    def _narrowed_platforms(self, deal: Deal, ph, hits):
+        on = [p for p in (ph.platforms or sorted(self.scenario.platforms))
+              if not any(p in other.scope.platforms for _, other in hits)]
+        if not on:
+            return None
+        return ph.model_copy(update={"platforms": on}), f"limited to {', '.join(on)}"
 
     @staticmethod
     def _clause_out(deal: Deal, phases) -> ClauseOut:

@@ -458,6 +458,19 @@ def test_an_if_match_that_is_not_a_plain_version_is_a_conflict_not_a_crash(clien
     assert r.status_code == 409, r.text
 
 
+def test_every_clause_the_deal_check_suggests_is_allowed_when_sent_back(client):
+    sid = add(client)
+    proposed = {"creator": "ben", "brand": "glowco", "category": "sunscreen", "regions": ["US", "UK"],
+                "platforms": ["instagram"], "posts": ["2027-03-25"],
+                "exclusivity": {"phases": [{"level": "full", "start": "2027-02-01", "end": "2027-04-30"}]}}
+    answer = client.post("/check", json={"scenario": sid, "deal": proposed}).json()
+    assert answer["allowed"] is False and len(answer["allowed_variants"]) >= 2
+    for suggestion in answer["allowed_variants"]:
+        clause = {"phases": [{k: v for k, v in p.items() if v is not None} for p in suggestion["clause"]["phases"]]}
+        again = client.post("/check", json={"scenario": sid, "deal": {**proposed, "exclusivity": clause}}).json()
+        assert again["allowed"] is True, (suggestion["variant"], again["conflicts"])
+
+
 # --- timeline and export -------------------------------------------------------------------
 
 def test_the_timeline_shows_the_roster_of_record_and_an_older_job_against_its_own_version(client):

@@ -147,12 +147,38 @@ def test_commitment_post_inside_the_deal_phase_and_weaker_clauses():
     # shifted whole, the deal's post must wait for dermaplus' full clause (to 03-20) to end
     assert answer.earliest_start == D("2027-03-21")
     names = {v.variant: v for v in answer.allowed_variants}
-    assert names["semi-exclusive"].clause.phases[0].level == "competitors"  # glowco and dermaplus do not compete
-    assert names["trimmed"].clause.phases[0].end == D("2027-02-09")  # the day before the dermaplus post
-    for v in answer.allowed_variants:  # every variant offered really is allowed
-        weaker = deal(creator="ben", posts=["2027-01-10"],
-                      phases=[p.model_dump(mode="json", exclude_none=True) for p in v.clause.phases])
+    # the smallest change of each kind: one level down (glowco and dermaplus do not compete), or the phase
+    # ending the day before the dermaplus post; starting after it would leave the deal's own post uncovered
+    assert set(names) == {"lower level", "ends earlier"}
+    assert names["lower level"].clause.phases[0].level == "competitors"
+    assert names["ends earlier"].clause.phases[0].end == D("2027-02-09")
+    assert "ends on 2027-02-09, the day before ben's post for dermaplus" in names["ends earlier"].message
+    assert_each_variant_is_allowed(enf, proposed, answer)
+
+
+def assert_each_variant_is_allowed(enf, proposed: Deal, answer) -> None:
+    """Every suggestion, sent back as the deal's clause, is allowed."""
+    assert answer.allowed_variants
+    for v in answer.allowed_variants:
+        weaker = proposed.model_copy(update={"exclusivity": proposed.exclusivity.model_copy(update={
+            "phases": [type(proposed.exclusivity.phases[0]).model_validate(p.model_dump(mode="json"))
+                       for p in v.clause.phases]})})
         assert enf.check(weaker).allowed, v.variant
+
+
+def test_a_clause_looking_back_over_a_post_starts_later_rather_than_ending_before_the_deal():
+    """ben's dermaplus post (02-10) sits in the look-back part of a full clause around his 03-25 post: the
+    smallest cut starts the clause on 02-11; ending it on 02-09 would end it long before the deal's own post."""
+    enf = Enforcer(example("07-prior-commitments.json"))
+    proposed = deal(creator="ben", brand="glowco", posts=["2027-03-25"], regions=["US", "UK"],
+                    phases=[phase("full", "2027-02-01", "2027-04-30")])
+    answer = enf.check(proposed)
+    names = {v.variant: v for v in answer.allowed_variants}
+    assert "ends earlier" not in names
+    assert names["starts later"].clause.phases[0].start == D("2027-02-11")
+    assert names["narrower regions"].clause.phases[0].regions == ["UK"]  # dermaplus posts in the US only
+    assert "limited to UK" in names["narrower regions"].message
+    assert_each_variant_is_allowed(enf, proposed, answer)
 
 
 def test_example_13_the_must_have_creator_is_tied_up_until_her_clause_ends():

@@ -44,6 +44,7 @@ class UnbookedCreator(Strict):
     """Why a creator is not on the campaign in this option's roster, in words (planning.unbooked)."""
 
     creator: str
+    kind: Literal["ineligible", "over_budget", "clash", "full", "elsewhere", "not_placed"]
     reason: str
     paths: list[str] = Field([], description="what is in the way, by field path (a clash)")
 

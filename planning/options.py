@@ -202,22 +202,25 @@ def recommend(options: list[Option], perspective: str, campaign_id: str) -> tupl
     return recommend_for_season(options)
 
 
+def protected_reach_per_fee(option: Option) -> float:
+    """What the brand buys with each unit of fee: protection x reach / campaign fees."""
+    return option.protection * option.campaign_reach / max(1, option.campaign_fees)
+
+
 def recommend_for_brand(options: list[Option], campaign_id: str) -> tuple[Optional[Option], str]:
-    """Among the options that keep the campaign staffed with its must-haves and reach within 1% of the most any
-    of them reaches: the most protection, then the lowest campaign fees."""
+    """Among the options that keep the campaign staffed with its must-haves: the most protected reach per unit
+    of fee (protection x reach / campaign fees), then the most protection, then the lowest campaign fees."""
     efficient = [o for o in options if o.brand_pareto]
     if not efficient:
         return None, (f"no option keeps {campaign_id} staffed with its must-haves, so none can be recommended "
                       f"to the brand")
-    best = max(o.campaign_reach for o in efficient)
-    near = [o for o in efficient if o.campaign_reach >= best - RECOMMEND_TOLERANCE * best]
     order = {o.name: i for i, o in enumerate(options)}
-    pick = min(near, key=lambda o: (-o.protection, o.campaign_fees, order[o.name]))
-    standing = (f"it reaches {pick.campaign_reach:,}, the most any option reaches" if pick.campaign_reach == best
-                else f"it reaches {pick.campaign_reach:,}, within {RECOMMEND_TOLERANCE:.0%} of the most ({best:,})")
-    among = "; no option that reaches as many protects more" if len(near) > 1 else ""
-    return pick, (f"{pick.name}: for {campaign_id}, {standing}, with protection {pick.protection:g}{among}, at "
-                  f"campaign fees {pick.campaign_fees:,} (premium {pick.campaign_premium:,}).")
+    pick = min(efficient, key=lambda o: (-protected_reach_per_fee(o), -o.protection, o.campaign_fees,
+                                         order[o.name]))
+    return pick, (f"{pick.name}: for {campaign_id}, it buys the most protected reach per unit of fee "
+                  f"({protected_reach_per_fee(pick):,.0f}: protection {pick.protection:g} x reach "
+                  f"{pick.campaign_reach:,} / campaign fees {pick.campaign_fees:,}, premium "
+                  f"{pick.campaign_premium:,}).")
 
 
 def recommend_for_season(options: list[Option]) -> tuple[Optional[Option], str]:
@@ -542,5 +545,5 @@ def unbooked_reasons(result: _Solved, option: Option, creator_id: Optional[str],
     for c in who:
         clauses = {(c, campaign_id): option.exclusivity} if c == creator_id or creator_id is None else None
         found = why_unbooked(result.scenario, result.roster, campaign_id, c, clauses)
-        out.append(UnbookedCreator(creator=c, reason=found.reason, paths=list(found.paths)))
+        out.append(UnbookedCreator(creator=c, kind=found.kind, reason=found.reason, paths=list(found.paths)))
     return out

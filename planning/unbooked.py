@@ -21,7 +21,7 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Literal, Mapping, Optional
 
 from ..models import Roster, Scenario
 from ..models.enforcement import Conflict
@@ -31,10 +31,13 @@ from ..rules import contract
 from ..rules.enforce import Enforcer
 from ..rules.index import ScenarioIndex
 
+Kind = Literal["ineligible", "over_budget", "clash", "full", "elsewhere", "not_placed"]
+
 
 @dataclass(frozen=True)
 class Unbooked:
     creator: str
+    kind: Kind
     reason: str
     paths: tuple[str, ...] = ()  # what is in the way, by field path (a clash)
 
@@ -60,9 +63,9 @@ def why_unbooked(scenario: Scenario, roster: Roster, campaign_id: str, creator_i
     fee = index.fee(creator_id, campaign_id)
     never = contract.ineligibility(creator, campaign)
     if never is not None:
-        return Unbooked(creator_id, never)
+        return Unbooked(creator_id, "ineligible", never)
     if campaign.budget is not None and fee > campaign.budget:
-        return Unbooked(creator_id, f"{creator_id}'s fee under this clause, {fee:,}, is over {campaign_id}'s whole budget "
+        return Unbooked(creator_id, "over_budget", f"{creator_id}'s fee under this clause, {fee:,}, is over {campaign_id}'s whole budget "
                                     f"({int(campaign.budget):,}) by {fee - int(campaign.budget):,}")
     enforcer = Enforcer(scenario, roster)
     blocking: Counter = Counter()
@@ -77,28 +80,28 @@ def why_unbooked(scenario: Scenario, roster: Roster, campaign_id: str, creator_i
             words.setdefault(key, clash_words(conflict, creator_id, index.campaign_path(campaign_id)))
     else:
         named = [key for key, _ in blocking.most_common(3)]
-        return Unbooked(creator_id, f"every placement of {creator_id}'s posts in {campaign_id}'s window clashes: " +
+        return Unbooked(creator_id, "clash", f"every placement of {creator_id}'s posts in {campaign_id}'s window clashes: " +
                         "; ".join(words[key] for key in named), tuple(named))
     mine = [a for a in roster.assignments if a.campaign == campaign_id]
     booked_fees = sum(a.fee for a in mine)
     if campaign.budget is not None and booked_fees + fee > campaign.budget:
         over = math.ceil(booked_fees + fee - campaign.budget)
-        return Unbooked(creator_id, f"{creator_id}'s fee under this clause, {fee:,}, would take {campaign_id} over its budget by "
+        return Unbooked(creator_id, "over_budget", f"{creator_id}'s fee under this clause, {fee:,}, would take {campaign_id} over its budget by "
                                     f"{over:,} with the creators booked")
     if campaign.creators.max is not None and len(mine) >= campaign.creators.max:
         value = index.value(creator_id, campaign_id)
         weakest = min(mine, key=lambda a: (a.value, a.creator))
         if value <= weakest.value:
-            return Unbooked(creator_id, f"{campaign_id} is full ({len(mine)} of at most {campaign.creators.max}) and "
+            return Unbooked(creator_id, "full", f"{campaign_id} is full ({len(mine)} of at most {campaign.creators.max}) and "
                                         f"{creator_id} is worth less to it ({value:,}) than {weakest.creator}, "
                                         f"chosen instead ({weakest.value:,})")
         elsewhere = sorted({a.campaign for a in roster.assignments if a.creator == creator_id})
         where = f" (booked on {', '.join(elsewhere)})" if elsewhere else ""
-        return Unbooked(creator_id, f"{campaign_id} is full ({len(mine)} of at most {campaign.creators.max}); "
+        return Unbooked(creator_id, "elsewhere", f"{campaign_id} is full ({len(mine)} of at most {campaign.creators.max}); "
                                     f"{creator_id} would be worth more to it ({value:,}) than {weakest.creator} "
                                     f"({weakest.value:,}), but the season does better with {creator_id} "
                                     f"elsewhere{where}")
-    return Unbooked(creator_id, f"{creator_id} fits {campaign_id} as the roster stands (fee {fee:,}); the solve "
+    return Unbooked(creator_id, "not_placed", f"{creator_id} fits {campaign_id} as the roster stands (fee {fee:,}); the solve "
                                 f"did not make that booking within its time limit")
 
 

@@ -207,6 +207,19 @@ def test_options_job(client):
     mine = client.get(f"/jobs/{wait(client, r.json()['id'], timeout=120)['id']}/result").json()["options"][-1]
     assert mine["name"] == "launch-week" and mine["custom"] is True and mine["exclusivity"]["phases"][0]["to"] == \
         {"anchor": "first_post", "offset_days": 6}
+    job_id = r.json()["id"]
+    sheet = client.get(f"/jobs/{job_id}/offer", params={"format": "pdf"})
+    assert sheet.status_code == 200 and sheet.headers["content-type"] == "application/pdf"
+    assert sheet.content.startswith(b"%PDF")
+    page = client.get(f"/jobs/{job_id}/offer")
+    assert page.headers["content-type"].startswith("text/html") and "launch-week" in page.text
+    assert "glow-april" in page.text and "ava-sunbrite-2027" not in page.text  # not another brand's deal
+    rows = client.get(f"/jobs/{job_id}/offer", params={"format": "csv"})
+    assert rows.headers["content-disposition"].startswith("attachment") and rows.text.startswith("brand,campaign")
+    assert client.get(f"/jobs/{job_id}/offer", params={"format": "docx"}).status_code == 422
+    solve = wait(client, client.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 2}).json()["id"])
+    assert client.get(f"/jobs/{solve['id']}/offer").status_code == 409
+    assert client.get("/jobs/nope/offer").status_code == 404
 
 
 # --- enforcement -------------------------------------------------------------------------

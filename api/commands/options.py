@@ -156,7 +156,7 @@ def read_variants(paths: list[Path]) -> dict[str, CampaignExclusivity]:
     return out
 
 
-def _exit_code(doc: OptionsDocument) -> int:
+def exit_code_of(doc: OptionsDocument) -> int:
     if doc.recommended is not None:
         return EXIT_OK
     if all(o.status == "infeasible" for o in doc.options):
@@ -201,4 +201,4 @@ def register(app: typer.Typer) -> None:
                                    progress=progress, perspective=perspective.value, variants=proposals)
         emit_document(result, lambda console: print_options(result, console), "options", output=output,
                       json_out=json_out, quiet=quiet)
-        raise typer.Exit(_exit_code(result))
+        raise typer.Exit(exit_code_of(result))

@@ -142,9 +142,10 @@ def export_roster(scenario: Scenario, roster: Roster, fmt: str) -> bytes:
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def format_of(path: Path, given: Optional[str]) -> str:
-    """The format asked for, else the output file's suffix."""
+def format_of(path: Path, given: Optional[str], formats: tuple[str, ...] = FORMATS) -> str:
+    """The format asked for, else the output file's suffix; ValueError when neither is one of ``formats``."""
     fmt = (given or path.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ValueError(f"say --format csv or xlsx (the output {path.name!r} does not tell)")
+    if fmt not in formats:
+        raise ValueError(f"say --format {', '.join(formats[:-1])} or {formats[-1]} (the output {path.name!r} "
+                         f"does not tell)")
     return fmt

@@ -27,6 +27,7 @@ from ..models.options import Option, OptionsDocument
 from ..models.scenario import Campaign, CampaignPhase
 from ..rules import contract, words
 from ..rules.index import ScenarioIndex
+from . import export
 from .options import recommend_for_brand
 
 FORMATS = ("html", "pdf", "csv")
@@ -319,7 +320,4 @@ def render(sheet: OfferSheet, fmt: str) -> bytes:
 
 
 def format_of(path: Path, given: Optional[str]) -> str:
-    fmt = (given or path.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ValueError(f"say --format html, pdf or csv (the output {path.name!r} does not tell)")
-    return fmt
+    return export.format_of(path, given, FORMATS)

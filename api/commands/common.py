@@ -133,3 +133,25 @@ def emit_document(document: Any, show: Callable[[Console], None], noun: str, *, 
 def exit_for_status(status: str) -> None:
     """Exit 3 for a proved infeasible answer, 4 for none found in time, else 0."""
     raise typer.Exit({"infeasible": EXIT_INFEASIBLE, "unknown": EXIT_UNKNOWN}.get(status, EXIT_OK))
+
+
+def output_format(output: Path, fmt: Optional[str], format_of: Callable[[Path, Optional[str]], str]) -> str:
+    """The format to write ``output`` in (``--format``, else its suffix), once it is sure the file can be
+    written there; else exit 2 saying why."""
+    try:
+        kind = format_of(output, fmt)
+    except ValueError as exc:
+        err_console.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not output.parent.exists():
+        err_console.print(f"error: the folder of {output} does not exist", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return kind
+
+
+def write_bytes_atomic(output: Path, data: bytes) -> None:
+    """The whole file or none of it: written beside it, then moved into place."""
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+

@@ -17,7 +17,7 @@ import typer
 
 from ...models import DocumentError
 from ...planning.export import FORMATS, export_roster, format_of
-from .common import EXIT_BAD_INPUT, EXIT_OK, err_console, fail_input, read_roster, read_scenario
+from .common import EXIT_OK, err_console, fail_input, output_format, read_roster, read_scenario, write_bytes_atomic
 
 
 def register(app: typer.Typer) -> None:
@@ -33,22 +33,13 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no message on stderr"),
     ) -> None:
         """Write a roster as a spreadsheet: one row per post, with fees, value and the clause in words."""
-        try:
-            kind = format_of(output, fmt)
-        except ValueError as exc:
-            err_console.print(f"error: {exc}", highlight=False, markup=False)
-            raise typer.Exit(EXIT_BAD_INPUT)
+        kind = output_format(output, fmt, format_of)
         doc, planned = read_scenario(scenario), read_roster(roster)
         try:
             data = export_roster(doc, planned, kind)
         except DocumentError as exc:
             fail_input(exc)
-        if not output.parent.exists():
-            err_console.print(f"error: the folder of {output} does not exist", highlight=False, markup=False)
-            raise typer.Exit(EXIT_BAD_INPUT)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        write_bytes_atomic(output, data)
         if not quiet:
             rows = sum(len(a.posts) for a in planned.assignments)
             err_console.print(f"{rows} posts of {len(planned.assignments)} bookings written to {output} ({kind})",

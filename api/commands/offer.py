@@ -17,7 +17,7 @@ import typer
 
 from ...planning.offer import FORMATS, build_sheet, format_of, render
 from ...planning.options import build_options
-from .common import EXIT_BAD_INPUT, err_console, planning_errors, print_progress, read_scenario
+from .common import err_console, output_format, planning_errors, print_progress, read_scenario, write_bytes_atomic
 from .options import exit_code_of, read_variants
 
 
@@ -40,23 +40,13 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress"),
     ) -> None:
         """Write the offer sheet of a campaign's clause options: what the brand (or one creator) can be shown."""
-        try:
-            kind = format_of(output, fmt)
-        except ValueError as exc:
-            err_console.print(f"error: {exc}", highlight=False, markup=False)
-            raise typer.Exit(EXIT_BAD_INPUT)
-        if not output.parent.exists():
-            err_console.print(f"error: the folder of {output} does not exist", highlight=False, markup=False)
-            raise typer.Exit(EXIT_BAD_INPUT)
+        kind = output_format(output, fmt, format_of)
         doc = read_scenario(scenario)
         proposals = read_variants(variant_files or [])
         with planning_errors():
             options = build_options(doc, campaign, creator, time_limit_s=time_limit, variants=proposals,
                                     progress=print_progress("offer", quiet), perspective="brand")
-        data = render(build_sheet(doc, options), kind)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        write_bytes_atomic(output, render(build_sheet(doc, options), kind))
         if not quiet:
             err_console.print(f"offer sheet of {len(options.options)} options written to {output} ({kind}); "
                               f"recommended: {options.recommended or 'none'}", highlight=False, markup=False)

@@ -202,25 +202,28 @@ def recommend(options: list[Option], perspective: str, campaign_id: str) -> tupl
     return recommend_for_season(options)
 
 
-def protected_reach_per_fee(option: Option) -> float:
-    """What the brand buys with each unit of fee: protection x reach / campaign fees."""
-    return option.protection * option.campaign_reach / max(1, option.campaign_fees)
+def protected_reach(option: Option) -> float:
+    """What the brand's campaign buys: its protection score times the audience it reaches."""
+    return option.protection * option.campaign_reach
 
 
 def recommend_for_brand(options: list[Option], campaign_id: str) -> tuple[Optional[Option], str]:
-    """Among the options that keep the campaign staffed with its must-haves: the most protected reach per unit
-    of fee (protection x reach / campaign fees), then the most protection, then the lowest campaign fees."""
+    """Among the options that keep the campaign staffed with its must-haves: those within 1% of the most
+    protected reach (protection x reach), and of them the lowest campaign fees, then the most protection."""
     efficient = [o for o in options if o.brand_pareto]
     if not efficient:
         return None, (f"no option keeps {campaign_id} staffed with its must-haves, so none can be recommended "
                       f"to the brand")
+    most = max(protected_reach(o) for o in efficient)
+    near = [o for o in efficient if protected_reach(o) >= most - RECOMMEND_TOLERANCE * most]
     order = {o.name: i for i, o in enumerate(options)}
-    pick = min(efficient, key=lambda o: (-protected_reach_per_fee(o), -o.protection, o.campaign_fees,
-                                         order[o.name]))
-    return pick, (f"{pick.name}: for {campaign_id}, it buys the most protected reach per unit of fee "
-                  f"({protected_reach_per_fee(pick):,.0f}: protection {pick.protection:g} x reach "
-                  f"{pick.campaign_reach:,} / campaign fees {pick.campaign_fees:,}, premium "
-                  f"{pick.campaign_premium:,}).")
+    pick = min(near, key=lambda o: (o.campaign_fees, -o.protection, order[o.name]))
+    standing = "the most protected reach" if protected_reach(pick) == most else \
+        f"within {RECOMMEND_TOLERANCE:.0%} of the most protected reach ({most:,.0f})"
+    cheaper = "; no option that protects as much reach costs less" if len(near) > 1 else ""
+    return pick, (f"{pick.name}: for {campaign_id}, it buys {standing} ({protected_reach(pick):,.0f}: protection "
+                  f"{pick.protection:g} x reach {pick.campaign_reach:,}) at campaign fees {pick.campaign_fees:,} "
+                  f"(premium {pick.campaign_premium:,}){cheaper}.")
 
 
 def recommend_for_season(options: list[Option]) -> tuple[Optional[Option], str]:

@@ -146,7 +146,7 @@ def test_pareto_marks_and_recommendation(clash_options):
     assert not by["shorter"].pareto  # phased: same objective, lower fees, more protection
     assert dominates(by["phased"], by["shorter"])
     # full through the first two weeks then category (full 15 days x 3 + category 16 days x 2 = 77) keeps ava
-    # (500,000) at 1,158: 77 x 500,000 / 1,158 = 33,247 protected reach per unit of fee, the most of any option
+    # (500,000): 77 x 500,000 = 38,500,000 protected reach, the most of any option (category: 31,000,000)
     assert by["phased-category"].protection == 77 and by["phased-category"].campaign_reach == 500000
     assert doc.recommended == "phased-category" and by["phased-category"].recommended
     assert sum(o.recommended for o in doc.options) == 1
@@ -321,8 +321,8 @@ def test_the_brand_is_recommended_the_most_protection_for_its_reach_the_season_w
     assert all(o.staffed and o.must_haves_kept for o in brand.options)
     most = max(o.protection for o in brand.options)
     assert brand.recommended == "requested" and brand.option("requested").protection == most == 93
-    assert brand.reason.startswith("requested: for glow, it buys the most protected reach per unit of fee "
-                                   "(38,750: protection 93 x reach 500,000 / campaign fees 1,200")
+    assert brand.reason.startswith("requested: for glow, it buys the most protected reach (46,500,000: "
+                                   "protection 93 x reach 500,000) at campaign fees 1,200")
     best = max(o.objective for o in season.options)
     assert season.option(season.recommended).objective == best == 50000
     assert season.option(season.recommended).protection < most

@@ -33,6 +33,36 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+async function jobEvents(jobId, onEvent, signal) {
+  // A job's server-sent events (GET /jobs/{id}/events), read through fetch: EventSource cannot send the API key.
+  const response = await api("GET", `/jobs/${encodeURIComponent(jobId)}/events`, undefined, undefined, signal);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) break;
+    buffer += value.replace(/\r\n?/g, "\n");
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = {name: "message", data: ""};
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event.name = line.slice(6).trim();
+        else if (line.startsWith("data:")) event.data += line.slice(5).trim();
+      }
+      if (event.data) await onEvent(event.name, JSON.parse(event.data));
+    }
+  }
+}
+
+function svgEl(tag, attrs, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 function money(n) { return n === null || n === undefined ? "none" : n.toLocaleString("en-US"); }
 
 // --- pages -------------------------------------------------------------------------------

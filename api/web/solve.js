@@ -70,31 +70,10 @@ function status(text) {
   document.getElementById("solve-status").replaceChildren(el("p", {}, text));
 }
 
-// --- the job's events: server-sent events read from fetch (EventSource cannot send the API key) -------
-
 async function follow(jobId) {
   SOLVE.abort = new AbortController();
   try {
-    const response = await api("GET", `/jobs/${encodeURIComponent(jobId)}/events`, undefined, undefined,
-                               SOLVE.abort.signal);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const {value, done} = await reader.read();
-      if (done) break;
-      buffer += value.replace(/\r\n?/g, "\n");
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = {name: "message", data: ""};
-        for (const line of block.split("\n")) {
-          if (line.startsWith("event:")) event.name = line.slice(6).trim();
-          else if (line.startsWith("data:")) event.data += line.slice(5).trim();
-        }
-        if (event.data) await onEvent(event.name, JSON.parse(event.data));
-      }
-    }
+    await jobEvents(jobId, onEvent, SOLVE.abort.signal);
   } finally {
     SOLVE.abort = null;
   }
@@ -207,13 +186,6 @@ function explanationList(items, doc) {
 
 const CHART = {w: 720, h: 280, left: 92, right: 16, top: 16, bottom: 34};
 
-function svg(tag, attrs, text) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function drawChart() {
   const chart = document.getElementById("solve-chart");
   const title = chart.querySelector("title");
@@ -229,19 +201,19 @@ function drawChart() {
   const nodes = [title];
   for (let i = 0; i <= 4; i++) {
     const v = lo + (hi - lo) * i / 4, y = Y(v);
-    nodes.push(svg("line", {x1: CHART.left, x2: CHART.w - CHART.right, y1: y, y2: y, class: "grid"}),
-               svg("text", {x: CHART.left - 6, y: y + 4, "text-anchor": "end", class: "tick"}, Math.round(v).toLocaleString("en-US")));
+    nodes.push(svgEl("line", {x1: CHART.left, x2: CHART.w - CHART.right, y1: y, y2: y, class: "grid"}),
+               svgEl("text", {x: CHART.left - 6, y: y + 4, "text-anchor": "end", class: "tick"}, Math.round(v).toLocaleString("en-US")));
   }
   for (let i = 0; i <= 5; i++) {
     const t = maxT * i / 5;
-    nodes.push(svg("text", {x: X(t), y: CHART.h - CHART.bottom + 16, "text-anchor": "middle", class: "tick"}, `${t.toFixed(1)} s`));
+    nodes.push(svgEl("text", {x: X(t), y: CHART.h - CHART.bottom + 16, "text-anchor": "middle", class: "tick"}, `${t.toFixed(1)} s`));
   }
-  nodes.push(svg("text", {x: CHART.w - CHART.right, y: CHART.h - 4, "text-anchor": "end", class: "tick"}, "seconds"));
+  nodes.push(svgEl("text", {x: CHART.w - CHART.right, y: CHART.h - 4, "text-anchor": "end", class: "tick"}, "seconds"));
   for (const [key, cls] of [["bound", "bound"], ["objective", "incumbent"]]) {
     const path = stepPath(points.filter(p => p[key] !== null && p[key] !== undefined), key, X, Y);
-    if (path) nodes.push(svg("path", {d: path, class: `series ${cls}`}));
+    if (path) nodes.push(svgEl("path", {d: path, class: `series ${cls}`}));
     for (const p of points) {
-      if (p[key] !== null && p[key] !== undefined) nodes.push(svg("circle", {cx: X(p.t), cy: Y(p[key]), r: 2.5, class: `dot ${cls}`}));
+      if (p[key] !== null && p[key] !== undefined) nodes.push(svgEl("circle", {cx: X(p.t), cy: Y(p[key]), r: 2.5, class: `dot ${cls}`}));
     }
   }
   chart.replaceChildren(...nodes);

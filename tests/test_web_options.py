@@ -38,7 +38,8 @@ def test_every_option_is_listed_and_charted_with_its_front_and_the_recommendatio
     dots = page.eval_on_selector_all("#options-chart g.option", "gs => gs.map(g => [g.dataset.option, "
                                      "g.classList.contains('on-front'), g.classList.contains('recommended')])")
     charted = [o for o in doc["options"] if o["objective"] is not None and not o["same_clause_as"]]
-    assert dots == [[o["name"], o[flag], o["recommended"]] for o in charted]
+    assert sorted(dots) == sorted([o["name"], o[flag], o["recommended"]] for o in charted)
+    assert [on for _, on, _ in dots] == sorted(on for _, on, _ in dots)  # the front is drawn on top
     assert sum(1 for _, _, rec in dots if rec) == 1 and doc["recommended"] in page.inner_text("#options-reason")
     page.screenshot(path=str(artifacts(tmp_path) / f"web-options-{perspective}.png"), full_page=True)
     watched.assert_clean()

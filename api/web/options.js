@@ -144,7 +144,8 @@ function drawOptionsChart(doc, upName) {
     best = upValue(doc, o);
   }
   if (steps) nodes.push(svgEl("path", {class: "front", d: steps}));
-  for (const o of shown) {
+  // the front on top: a dominated option at the same fees and reach must not hide the one that beats it
+  for (const o of [...shown].sort((a, b) => Number(front(doc, a)) - Number(front(doc, b)))) {
     const r = 5 + 9 * Math.sqrt(o.protection / maxP);
     const cx = X(o.campaign_fees), cy = Y(upValue(doc, o));
     const group = svgEl("g", {class: `option${front(doc, o) ? " on-front" : ""}${o.recommended ? " recommended" : ""}`,

@@ -130,7 +130,10 @@ def clause_lines(campaign: Campaign, competitors: list[str]) -> list[str]:
     return lines
 
 
-def sheet_creators(index: ScenarioIndex, campaign: Campaign, option: Option) -> list[SheetCreator]:
+def sheet_creators(index: ScenarioIndex, campaign: Campaign, option: Option,
+                   offered_to: Optional[str]) -> list[SheetCreator]:
+    """The option's bookings on the campaign; with one creator's offer (``offered_to``), only her booking is
+    under the option's clause, the others under the campaign's own."""
     out = []
     for a in option.roster.assignments:
         if a.campaign != campaign.id:
@@ -139,7 +142,8 @@ def sheet_creators(index: ScenarioIndex, campaign: Campaign, option: Option) -> 
         posts = sorted(a.posts)
         reach = contract.reach(creator, campaign)
         engagements = contract.round_half_up(reach * contract.exact(creator.engagement_rate) * Fraction(len(posts)))
-        under = campaign.model_copy(update={"exclusivity": option.exclusivity})
+        varied = offered_to is None or a.creator == offered_to
+        under = campaign.model_copy(update={"exclusivity": option.exclusivity}) if varied else campaign
         dated, _, _ = words.clause_words(under, posts[0], posts[-1])
         if dated != "no exclusivity" and under.excepted_brands:  # the exceptions are counted, not named
             dated = dated.split(" (never against ")[0]
@@ -162,7 +166,7 @@ def build_sheet(scenario: Scenario, doc: OptionsDocument) -> OfferSheet:
         options.append(SheetOption(
             name=option.name, recommended=pick is not None and option.name == pick.name, custom=option.custom,
             status=option.status, clause=clause_lines(under, competitors),
-            creators=sheet_creators(index, campaign, option) if option.objective is not None else [],
+            creators=sheet_creators(index, campaign, option, doc.creator) if option.objective is not None else [],
             gained=option.creators_gained, lost=option.creators_lost, not_booked=not_booked,
             staffed=option.staffed, protection=option.protection, same_as=option.same_clause_as))
     launch = f"{campaign.launch.start} to {campaign.launch.end}" if campaign.launch else "none"

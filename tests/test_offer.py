@@ -133,3 +133,19 @@ def test_cli_writes_each_format_and_refuses_what_it_cannot_write(tmp_path):
     assert result.exit_code == 2 and "--format" in result.output
     result = runner.invoke(app, ["offer", str(DEMO), "--campaign", "nope", "-o", str(tmp_path / "y.html")])
     assert result.exit_code == 2 and "nope" in result.output and not (tmp_path / "y.html").exists()
+
+
+def test_a_creators_sheet_dates_only_her_booking_under_the_option_clause():
+    from creator_roster.rules.words import clause_words
+
+    scenario = load_scenario(DEMO)
+    campaign = next(k for k in scenario.campaigns if k.id == "glow-spf-launch")
+    sheet = build_sheet(scenario, build_options(scenario, campaign.id, "ava-glow", time_limit_s=0.5))
+    full = next(o for o in sheet.options if o.name == "full")
+    others = [c for c in full.creators if c.creator != "ava-glow"]
+    assert others
+    for c in others:  # the others keep the campaign's requested clause
+        assert c.clause_dates == clause_words(campaign, c.posts[0], c.posts[-1])[0]
+    for c in full.creators:
+        if c.creator == "ava-glow":
+            assert c.clause_dates.startswith("full exclusivity") and "then full exclusivity" in c.clause_dates

@@ -11,35 +11,15 @@ Debian's Chromium is driven by Playwright (no browser is downloaded).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from serving import roster_server, store_and_solve  # noqa: E402  (bench/serving.py)
+
 from tests import browser  # noqa: E402
-
-BIN = Path(sys.executable).with_name("roster")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_done(client: httpx.Client, job: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while client.get(f"/jobs/{job}").json()["status"] in ("queued", "running"):
-        if time.monotonic() > deadline:
-            raise SystemExit(f"job {job} did not finish in {timeout:g} s")
-        time.sleep(0.2)
 
 
 def main() -> None:
@@ -51,48 +31,29 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
-    with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--db", f"sqlite:///{tmp}/shots.db",
-                                   "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            with httpx.Client(base_url=url, timeout=60) as c:
-                sid = c.post("/scenarios", content=(ROOT / "scenarios" / "demo.json").read_bytes(),
-                             headers={"content-type": "application/json"}).json()["id"]
-                _wait_done(c, c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": 10}).json()["id"])
-            with sync_playwright() as p:
-                chromium = p.chromium.launch(executable_path=browser.chromium_path(), args=browser.CHROMIUM_FLAGS)
-                page = chromium.new_page(viewport={"width": 1280, "height": 860})
-                page.goto(f"{url}/#/timeline/{sid}")
-                page.wait_for_selector("#tl-rows .mark.post", timeout=30000)
-                page.get_by_role("button", name="Weeks").click()
-                page.evaluate("document.getElementById('tl-scroll').scrollTop = 9 * 34")
-                page.wait_for_timeout(100)
-                page.locator("#tl-rows .mark.post.booking").nth(4).hover()
-                page.wait_for_timeout(100)
-                page.screenshot(path=str(args.out / "timeline.png"))
-                page.goto(f"{url}/#/options/{sid}?campaign=glow-spf-launch")
-                page.wait_for_selector('#options-campaign option[value="glow-spf-launch"]', state="attached")
-                page.wait_for_function("document.getElementById('options-campaign').value === 'glow-spf-launch'")
-                page.fill("#options-limit", "2")
-                page.get_by_role("button", name="Compare the options").click()
-                page.wait_for_selector("#options-result:not([hidden]) #options-table tbody tr", timeout=180000)
-                page.locator("#options-figure").scroll_into_view_if_needed()
-                page.screenshot(path=str(args.out / "options.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 860},
-                                full_page=True)
-                chromium.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as tmp, roster_server(Path(tmp), "shots.db") as url:
+        sid, _, _ = store_and_solve(url, ROOT / "scenarios" / "demo.json", 10)
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=browser.chromium_path(), args=browser.CHROMIUM_FLAGS)
+            page = chromium.new_page(viewport={"width": 1280, "height": 860})
+            page.goto(f"{url}/#/timeline/{sid}")
+            page.wait_for_selector("#tl-rows .mark.post", timeout=30000)
+            page.get_by_role("button", name="Weeks").click()
+            page.evaluate("document.getElementById('tl-scroll').scrollTop = 9 * 34")
+            page.wait_for_timeout(100)
+            page.locator("#tl-rows .mark.post.booking").nth(4).hover()
+            page.wait_for_timeout(100)
+            page.screenshot(path=str(args.out / "timeline.png"))
+            page.goto(f"{url}/#/options/{sid}?campaign=glow-spf-launch")
+            page.wait_for_selector('#options-campaign option[value="glow-spf-launch"]', state="attached")
+            page.wait_for_function("document.getElementById('options-campaign').value === 'glow-spf-launch'")
+            page.fill("#options-limit", "2")
+            page.get_by_role("button", name="Compare the options").click()
+            page.wait_for_selector("#options-result:not([hidden]) #options-table tbody tr", timeout=180000)
+            page.locator("#options-figure").scroll_into_view_if_needed()
+            page.screenshot(path=str(args.out / "options.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 860},
+                            full_page=True)
+            chromium.close()
     print(f"wrote {args.out / 'timeline.png'} and {args.out / 'options.png'}")
 
 

@@ -16,23 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from serving import BIN, roster_server, solve, store
+
 SIZES = {"S": (20, 5, 90), "M": (100, 20, 180), "L": (300, 40, 270), "XL": (1000, 100, 365),
          "XXL": (2000, 150, 365)}
-BIN = Path(sys.executable).with_name("roster")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _timed(args: list[str]) -> float:
@@ -42,31 +34,12 @@ def _timed(args: list[str]) -> float:
 
 
 def _http(path: Path, limit: float, workdir: Path) -> float:
-    import httpx
-
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
-    server = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--db", f"sqlite:///{workdir / 'bench.db'}",
-                               "--log-level", "warning"], env=env, cwd=workdir,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        with httpx.Client(base_url=url, timeout=60) as c:
-            sid = c.post("/scenarios", content=path.read_bytes(), headers={"content-type": "application/json"}).json()["id"]
-            started = time.monotonic()
-            job_id = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": limit}).json()["id"]
-            while c.get(f"/jobs/{job_id}").json()["status"] in ("queued", "running"):
-                time.sleep(0.05)
-            return time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """From the POST of the solve to the job's done (the scenario stored first, not timed)."""
+    with roster_server(workdir) as url:
+        sid = store(url, path)
+        started = time.monotonic()
+        solve(url, sid, limit)
+        return time.monotonic() - started
 
 
 def main() -> None:

@@ -38,8 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +47,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from serving import roster_server, store_and_solve  # noqa: E402  (bench/serving.py)
 
 from tests import browser  # noqa: E402  (the Chromium flags and executable of the web tests)
 
@@ -127,63 +127,9 @@ async (step) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def _serve(path: Path, limit: float, workdir: Path):
-    """Start the server, upload and solve the scenario; returns (server, url, scenario id, job id)."""
-    import httpx
-
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "ROSTER_API_KEY"}
-    server = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--db", f"sqlite:///{workdir / 'bench.db'}",
-                               "--log-level", "warning"], env=env, cwd=workdir,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("roster serve did not answer /health")
-            time.sleep(0.2)
-        with httpx.Client(base_url=url, timeout=60) as c:
-            answer = c.post("/scenarios", content=path.read_bytes(), headers={"content-type": "application/json"})
-            answer.raise_for_status()
-            sid = answer.json()["id"]
-            answer = c.post(f"/scenarios/{sid}/solve", json={"time_limit_s": limit})
-            answer.raise_for_status()
-            job_id = answer.json()["id"]
-            deadline = time.monotonic() + limit + 120
-            while (status := c.get(f"/jobs/{job_id}").json()["status"]) in ("queued", "running"):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"job {job_id} still {status} after {limit + 120:g} s")
-                time.sleep(0.1)
-        return server, url, sid, job_id, status
-    except BaseException:
-        _stop(server)
-        raise
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
 
 
 def _fetch_timeline(url: str, sid: str) -> tuple[bytes, float]:
@@ -306,15 +252,13 @@ def main() -> None:
                            check=True, capture_output=True, timeout=120)
             fragment = args.filter or json.loads(path.read_text())["creators"][0]["id"].rsplit("-", 1)[-1]
             (work / "bench.db").unlink(missing_ok=True)
-            server, url, sid, job_id, status = _serve(path, args.limit, work)
-            try:
+            with roster_server(work) as url:
+                sid, job_id, status = store_and_solve(url, path, args.limit)
                 document, get_s = _fetch_timeline(url, sid)
                 row = {"size": size, "creators": creators, "campaigns": campaigns, "days": days,
                        "limit_s": args.limit, "job_status": status,
                        "timeline_kb": round(len(document) / 1024, 1), "timeline_get_ms": round(get_s * 1000, 1),
                        **_measure_page(url, sid, fragment, args.step)}
-            finally:
-                _stop(server)
             print(json.dumps(row), flush=True)
             for error in (row["errors"] + [f"answered {u}" for u in row["failed_requests"]]
                           + [f"request to another host: {u}" for u in row["foreign_requests"]]):

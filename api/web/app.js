@@ -63,6 +63,22 @@ function svgEl(tag, attrs, text) {
   return node;
 }
 
+// The scenario the planner is working on, remembered for the tab: the pages open on it.
+const CURRENT_SCENARIO = "creator-roster-timeline";
+
+function currentScenario(asked) { return asked || sessionStorage.getItem(CURRENT_SCENARIO) || ""; }
+
+function rememberScenario(id) { sessionStorage.setItem(CURRENT_SCENARIO, id); }
+
+async function fillScenarioSelect(select, asked) {
+  // The stored scenarios as the select's options, the current one chosen; returns them.
+  const scenarios = await (await api("GET", "/scenarios")).json();
+  select.replaceChildren(...scenarios.map(s => el("option", {value: s.id}, `${s.name || "(no name)"} (${s.id})`)));
+  const chosen = currentScenario(asked);
+  if (chosen && scenarios.some(s => s.id === chosen)) select.value = chosen;
+  return scenarios;
+}
+
 function money(n) { return n === null || n === undefined ? "none" : n.toLocaleString("en-US"); }
 
 // --- pages -------------------------------------------------------------------------------

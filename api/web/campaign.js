@@ -8,7 +8,7 @@ async function showCampaign(params, scenarioId, campaignId, jobId) {
   const asked = location.hash;  // a later navigation wins over this one if its answers come first
   statusLine.replaceChildren();
   body.replaceChildren();
-  scenarioId = scenarioId || sessionStorage.getItem("creator-roster-timeline");
+  scenarioId = currentScenario(scenarioId);
   if (!scenarioId) {
     document.getElementById("campaign-title").textContent = "Campaigns";
     body.replaceChildren(el("p", {}, "Choose a scenario on the ", el("a", {href: "#/scenarios"}, "Scenarios"),

@@ -8,11 +8,7 @@ const OPTS = {bound: false, abort: null, scenario: null};
 
 async function showOptions(params, scenarioId) {
   bindOptions();
-  const scenarios = await (await api("GET", "/scenarios")).json();
-  const select = document.getElementById("options-scenario");
-  select.replaceChildren(...scenarios.map(s => el("option", {value: s.id}, `${s.name || "(no name)"} (${s.id})`)));
-  const chosen = scenarioId || sessionStorage.getItem("creator-roster-timeline");
-  if (chosen && scenarios.some(s => s.id === chosen)) select.value = chosen;
+  await fillScenarioSelect(document.getElementById("options-scenario"), scenarioId);
   await fillCampaigns(params.get("campaign"), params.get("creator"));
 }
 

@@ -6,11 +6,7 @@ const SOLVE = {job: null, scenario: null, points: [], abort: null, bound: false,
 
 async function showSolve(params, scenarioId) {
   bindSolve();
-  const scenarios = await (await api("GET", "/scenarios")).json();
-  const select = document.getElementById("solve-scenario");
-  select.replaceChildren(...scenarios.map(s => el("option", {value: s.id}, `${s.name || "(no name)"} (${s.id})`)));
-  const chosen = scenarioId || sessionStorage.getItem("creator-roster-timeline");
-  if (chosen && scenarios.some(s => s.id === chosen)) select.value = chosen;
+  const scenarios = await fillScenarioSelect(document.getElementById("solve-scenario"), scenarioId);
   if (!scenarios.length) {
     document.getElementById("solve-status").replaceChildren(
       el("p", {}, "No scenario stored yet: upload one on the ", el("a", {href: "#/scenarios"}, "Scenarios"), " page."));
@@ -57,7 +53,7 @@ async function startSolve() {
     return;
   }
   Object.assign(SOLVE, {job: answer.id, scenario, points: [], document: null});
-  sessionStorage.setItem("creator-roster-timeline", scenario);
+  rememberScenario(scenario);
   document.getElementById("solve-result").hidden = true;
   document.getElementById("solve-figure").hidden = false;
   drawChart();

@@ -33,11 +33,11 @@ function span(startIso, endIso) {  // left and width of an inclusive day range, 
 
 async function showTimeline(params, scenarioId, jobId) {
   // #/timeline/SCENARIO[/JOB][?creator=ID&campaign=ID&brand=ID]: the filters can be linked to
-  scenarioId = scenarioId || sessionStorage.getItem("creator-roster-timeline") || "";
+  scenarioId = currentScenario(scenarioId);
   document.getElementById("tl-empty").hidden = Boolean(scenarioId);
   document.getElementById("tl-body").hidden = !scenarioId;
   if (!scenarioId) return;
-  sessionStorage.setItem("creator-roster-timeline", scenarioId);
+  rememberScenario(scenarioId);
   document.getElementById("nav-timeline").href = `#/timeline/${encodeURIComponent(scenarioId)}`;
   bindControls();
   const query = jobId ? `?job=${encodeURIComponent(jobId)}` : "";

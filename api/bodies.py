@@ -161,5 +161,14 @@ class LockRequest(Strict):
     creator: Id = Field(description="a creator the roster of record books on the campaign")
 
 
+class AcceptRequest(Strict):
+    job: Id = Field(description="a finished what-if job of this scenario, run on its current version")
+
+
+class WhatIfAccepted(ScenarioCreated):
+    roster_job: str = Field(description="the new version's roster of record: the what-if's re-plan, stored as a "
+                                        "finished solve of the new version")
+
+
 class ScenarioEdited(ScenarioCreated):
     path: str = Field(description="field path of the new entry: commitments[n] or campaigns[i].locked[j]")

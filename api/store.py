@@ -203,8 +203,12 @@ class Store:
                                   .order_by(ScenarioVersionRow.version)))
 
     def put_scenario(self, scenario_id: str, document: dict, name: Optional[str],
-                     expected_version: Optional[int]) -> Optional[ScenarioRow]:
-        """Add a version; None when the scenario does not exist; VersionConflict on a stale version."""
+                     expected_version: Optional[int], roster: Optional[tuple[str, dict]] = None) -> Optional[ScenarioRow]:
+        """Add a version; None when the scenario does not exist; VersionConflict on a stale version.
+
+        ``roster``: (roster/1 JSON text, params) of a roster already solved for the new document (an accepted
+        what-if): stored as a finished solve job of the new version, its roster of record, in the same
+        transaction."""
         with self.session() as s, s.begin():
             row = s.get(ScenarioRow, scenario_id)
             if row is None or row.deleted_at is not None:
@@ -218,6 +222,13 @@ class Store:
                              .values(version=new_version, name=name, updated_at=now(), roster_job=None))
             if done.rowcount != 1:
                 raise VersionConflict(row.version)
+            if roster is not None:
+                stamp = now()
+                job = JobRow(id=new_id(), kind="solve", scenario_id=scenario_id, scenario_version=new_version,
+                             params=roster[1], status="done", progress={}, attempts=0, created_at=stamp,
+                             started_at=stamp, finished_at=stamp, result=roster[0])
+                s.add(job)
+                s.execute(update(ScenarioRow).where(ScenarioRow.id == scenario_id).values(roster_job=job.id))
             s.add(ScenarioVersionRow(scenario_id=scenario_id, version=new_version, document=_dumps(document),
                                      created_at=now()))
         self._changed(scenario_id)

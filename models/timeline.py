@@ -35,6 +35,8 @@ class TimelineBooking(Strict):
     clause: str  # the phases in words, or "no exclusivity"
     phases: list[TimelinePhase]
     signed: bool  # a signed (locked) booking of the scenario
+    change: Optional[Literal["added", "moved"]] = None  # against the roster compared with (None: kept, or none)
+    was_posts: Optional[list[DayField]] = None  # a moved booking's post days in the roster compared with
 
 
 class TimelineCommitment(Strict):
@@ -81,6 +83,30 @@ class TimelineRoster(Strict):
     bound: Optional[int]
 
 
+class TimelineRemoved(Strict):
+    """A booking of the roster compared with that this roster drops."""
+
+    creator: str
+    campaign: str
+    brand: str
+    posts: list[DayField]
+
+
+class TimelineCompare(Strict):
+    """What the roster shown changed from another: a what-if's baseline, or an option's requested clause."""
+
+    job: str  # the what-if or options job
+    kind: Literal["what-if", "option"]
+    option: Optional[str] = None  # the option shown (kind "option")
+    against: str  # in words: "the baseline roster (job ...)", "the requested clause"
+    added: int
+    moved: int
+    kept: int
+    removed: list[TimelineRemoved]
+    objective_delta: Optional[int]
+    fees_delta: int
+
+
 class Timeline(Strict):
     format: Literal["timeline/1"] = "timeline/1"
     scenario: Optional[str]
@@ -89,3 +115,4 @@ class Timeline(Strict):
     brands: list[str]
     campaigns: list[TimelineCampaign]
     creators: list[TimelineCreator]
+    compare: Optional[TimelineCompare] = None  # the roster's changes from another, marked on its bookings

@@ -13,14 +13,17 @@ import math
 from typing import Optional
 
 from ..models import Assignment, Campaign, Commitment, DateRange, Roster, Scenario
+from ..models.diff import DiffDocument
 from ..models.paths import at
 from ..models.timeline import (
     Timeline,
     TimelineBooking,
     TimelineCampaign,
     TimelineCommitment,
+    TimelineCompare,
     TimelineCreator,
     TimelinePhase,
+    TimelineRemoved,
     TimelineRoster,
 )
 from ..rules import contract, words
@@ -39,7 +42,7 @@ def booking_phases(campaign: Campaign, campaign_index: int, posts: list) -> list
 
 
 def booking_of(index: ScenarioIndex, a: Assignment, signed: bool) -> TimelineBooking:
-    creator, campaign = index.creators[a.creator], index.campaigns[a.campaign]
+    creator, campaign = index.creators[a.creator], index.campaign_for(a.creator, a.campaign)
     posts = sorted(a.posts)
     base = contract.base_fee(creator, campaign)
     clause, _, _ = words.clause_words(campaign, posts[0], posts[-1])
@@ -76,10 +79,13 @@ def campaign_of(index: ScenarioIndex, campaign: Campaign, booked: list[Assignmen
         required=campaign.required, clause=words.campaign_clause_words(campaign))
 
 
-def timeline_of(scenario: Scenario, roster: Optional[Roster], job: Optional[str] = None) -> Timeline:
+def timeline_of(scenario: Scenario, roster: Optional[Roster], job: Optional[str] = None,
+                clauses: Optional[dict] = None) -> Timeline:
     """The timeline of ``scenario`` with ``roster`` (None: the signed bookings only).  A roster naming a
-    creator or campaign the scenario does not have is refused (a DocumentError on the roster's paths)."""
-    index = ScenarioIndex(scenario)
+    creator or campaign the scenario does not have is refused (a DocumentError on the roster's paths).
+    ``clauses``: a clause negotiated for one booking, (creator, campaign) -> exclusivity, as ScenarioIndex
+    takes it (a per-creator option)."""
+    index = ScenarioIndex(scenario, clauses)
     if roster is not None:
         check_references(index, roster)
     booked = roster.assignments if roster is not None else signed_assignments(index)
@@ -100,3 +106,25 @@ def timeline_of(scenario: Scenario, roster: Optional[Roster], job: Optional[str]
     return Timeline(scenario=scenario.name, horizon=scenario.horizon, roster=summary,
                     brands=[b.id for b in scenario.brands],
                     campaigns=[campaign_of(index, k, booked) for k in scenario.campaigns], creators=creators)
+
+
+def with_changes(timeline: Timeline, diff: DiffDocument, *, job: str, kind: str, against: str,
+                 brand_of: dict[str, str], option: Optional[str] = None) -> Timeline:
+    """The timeline of ``diff.roster`` with what ``diff`` says changed marked on its bookings: added and
+    moved (with the days they had), and the bookings dropped listed (``brand_of``: campaign id -> brand, of
+    the scenario before the changes too, for campaigns a change removed)."""
+    added = {(b.creator, b.campaign) for b in diff.added}
+    was = {(m.creator, m.campaign): m.old_posts for m in diff.moved}
+    for creator in timeline.creators:
+        for booking in creator.bookings:
+            key = (creator.id, booking.campaign)
+            if key in added:
+                booking.change = "added"
+            elif key in was:
+                booking.change, booking.was_posts = "moved", sorted(was[key])
+    removed = [TimelineRemoved(creator=b.creator, campaign=b.campaign, brand=brand_of.get(b.campaign, ""),
+                               posts=sorted(b.posts)) for b in diff.removed]
+    timeline.compare = TimelineCompare(job=job, kind=kind, option=option, against=against, added=len(diff.added),
+                                       moved=len(diff.moved), kept=diff.kept, removed=removed,
+                                       objective_delta=diff.objective_delta, fees_delta=diff.fees_delta)
+    return timeline

@@ -508,17 +508,18 @@ def test_the_timeline_shows_the_roster_of_record_and_an_older_job_against_its_ow
     assert old["roster"]["job"] == job["id"] and old["campaigns"][0]["id"] == PRIOR["campaigns"][0]["id"]
 
 
-def test_the_timeline_refuses_a_job_that_is_not_a_finished_solve_of_the_scenario(client):
+def test_the_timeline_refuses_a_job_that_is_not_a_finished_job_with_a_roster_of_the_scenario(client):
     sid, other = add(client), add(client)
     job = wait(client, client.post(f"/scenarios/{other}/solve", json={"time_limit_s": 5}).json()["id"])
     assert client.get(f"/scenarios/{sid}/timeline", params={"job": job["id"]}).status_code == 404
     assert client.get(f"/scenarios/{sid}/timeline", params={"job": "nope"}).status_code == 404
     assert client.get("/scenarios/nope/timeline").status_code == 404
-    changes = {"format": "changes/1", "changes": [{"op": "remove", "path": "commitments/ava-sunbrite-2027"}]}
-    whatif = wait(client, client.post(f"/scenarios/{other}/what-if",
-                                      json={"changes": changes, "time_limit_s": 5}).json()["id"])
-    r = client.get(f"/scenarios/{other}/timeline", params={"job": whatif["id"]})
-    assert r.status_code == 409 and "a what-if job" in r.json()["detail"]
+    why = wait(client, client.post(f"/scenarios/{other}/why", json={"campaign": PRIOR["campaigns"][0]["id"],
+                                                                   "creator": "ava", "time_limit_s": 5}).json()["id"])
+    r = client.get(f"/scenarios/{other}/timeline", params={"job": why["id"]})
+    assert r.status_code == 409 and "a why job" in r.json()["detail"]
+    r = client.get(f"/scenarios/{other}/timeline", params={"option": "full"})
+    assert r.status_code == 422 and r.json()["errors"][0]["path"] == "option"
 
 
 def test_the_roster_downloads_as_csv_and_xlsx(client):

@@ -170,6 +170,43 @@ def test_options_document_round_trips_and_each_option_is_checkable(clash, clash_
         assert clause.phases or raw["name"] == "none"
 
 
+def test_a_creator_option_on_the_timeline_dates_only_her_booking_under_its_clause():
+    from creator_roster.planning.compared import option_timeline
+
+    scenario = load_scenario(clash_doc(glow_max=2, shine_max=2))
+    doc = build_options(scenario, "glow", "ava", time_limit_s=TIME)
+    glow = next(k for k in scenario.campaigns if k.id == "glow")
+    drawn = option_timeline(scenario, doc, "semi", "job1")
+    bookings = {(c.id, b.campaign): b for c in drawn.creators for b in c.bookings}
+    semi = doc.option("semi")
+    assert {k: b.posts for k, b in bookings.items()} == {(a.creator, a.campaign): sorted(a.posts)
+                                                         for a in semi.roster.assignments}
+    assert [p.level for p in bookings[("ava", "glow")].phases] == [p.level for p in semi.exclusivity.phases]
+    assert bookings[("ava", "glow")].fee == semi.creator_fee
+    before = {(a.creator, a.campaign) for a in doc.option("requested").roster.assignments}
+    assert {k for k, b in bookings.items() if b.change == "added"} == set(bookings) - before
+    assert all((b.change == "moved") == (b.was_posts is not None) for b in bookings.values())
+    assert drawn.compare.option == "semi" and drawn.compare.against == "the requested clause"
+    assert [p.level for p in glow.phases] != [p.level for p in semi.exclusivity.phases]
+
+
+def test_the_others_on_the_campaign_keep_its_own_clause_on_a_creator_options_timeline():
+    from creator_roster.planning.compared import option_timeline
+
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "demo.json")
+    campaign = next(k for k in scenario.campaigns if k.id == "glow-spf-launch")
+    doc = build_options(scenario, campaign.id, "ava-glow", time_limit_s=0.5)
+    others = 0
+    for option in (o for o in doc.options if o.objective is not None):
+        shown = option_timeline(scenario, doc, option.name, "job1")
+        on_campaign = [(c.id, b) for c in shown.creators for b in c.bookings if b.campaign == campaign.id]
+        for creator, booking in on_campaign:
+            clause = option.exclusivity.phases if creator == "ava-glow" else campaign.phases
+            assert [p.level for p in booking.phases] == [p.level for p in clause], (option.name, creator)
+            others += creator != "ava-glow"
+    assert others
+
+
 def test_phased_clause_keeps_both_bookings(clash_options):
     phased = clash_options.option("phased")
     days = {a.campaign: a.posts for a in phased.roster.assignments if a.creator == "ava"}

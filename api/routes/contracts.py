@@ -1,6 +1,7 @@
-"""From check to contract: sign a deal as a commitment, or a booking of the roster of record as locked.
+"""From check to contract: sign a deal as a commitment, or a booking of the roster of record as locked; and
+take a what-if re-plan as the scenario's next version.
 
-Both are edits of a stored scenario: each makes a new version (like ``PUT /scenarios/{id}``), and each
+The first two are edits of a stored scenario: each makes a new version (like ``PUT /scenarios/{id}``), and each
 must name the version it is made on in ``If-Match`` (missing: 428; not the current version: 409), so two
 planners never sign over each other.  The edits themselves are ``planning.contracts``; a refusal is a 422
 whose errors name the request's fields.  The new version has no roster of record yet (as after a PUT).
@@ -13,10 +14,13 @@ from typing import Callable, Optional
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from ...models import DocumentError, Scenario, load_roster
+from ...models import DocumentError, Scenario, dump_json, load_roster, load_scenario
+from ...models.diff import DiffDocument
+from ...models.errors import FieldIssue
 from ...models.paths import FieldPath
+from ...planning.compared import changed_scenario
 from ...planning.contracts import commit_deal, commitment_path, lock_booking, locked_path
-from ..bodies import CommitRequest, ErrorBody, LockRequest, ScenarioEdited
+from ..bodies import AcceptRequest, CommitRequest, ErrorBody, LockRequest, ScenarioEdited, WhatIfAccepted
 from ..enforcement import Indexed, UnknownScenario
 from ..store import VersionConflict
 from .common import cache_of, errors, not_found, require_key, store_of, version_tag
@@ -109,3 +113,42 @@ def lock(request: Request, response: Response, scenario_id: str, body: LockReque
         return JSONResponse({"detail": f"the roster of record (job {found.roster_job}) cannot be signed from",
                              "errors": exc.as_json()}, status_code=409)
     return _store(request, response, found, signed, lambda s: locked_path(s, body.campaign, body.creator))
+
+
+@router.post("/scenarios/{scenario_id}/accept", response_model=WhatIfAccepted, responses={
+    409: {"model": ErrorBody, "description": "the what-if ran on an older version, or found no roster"},
+    **errors(404, 422)})
+def accept_whatif(request: Request, response: Response, scenario_id: str, body: AcceptRequest,
+                  if_match: Optional[str] = IF_MATCH) -> WhatIfAccepted:
+    """Take a what-if: its change set applied becomes the next version, and its re-plan that version's roster
+    of record.  Only on the version the what-if ran on (If-Match, when given, must name it too)."""
+    store = store_of(request)
+    job = store.get_job(body.job)
+    if job is None or job.scenario_id != scenario_id or job.kind != "what-if":
+        raise DocumentError([FieldIssue("job", f"{body.job!r} is not a what-if job of this scenario")],
+                            document="accept request")
+    if job.status != "done":
+        raise HTTPException(409, f"what-if job {body.job} is {job.status}: accept a finished one")
+    row = store.get_scenario(scenario_id)
+    if row is None:
+        raise not_found("scenario", scenario_id)
+    expected = version_tag(if_match) if if_match not in (None, "", "*") else job.scenario_version
+    if row.version != job.scenario_version or expected != job.scenario_version:
+        raise HTTPException(409, f"the what-if ran on version {job.scenario_version} and the scenario is at "
+                                 f"version {row.version}: run it again on the current version",
+                            headers={"ETag": _etag(row.version)})
+    diff = DiffDocument.model_validate_json(store.job_result(body.job) or "")
+    if diff.roster.status not in ("optimal", "feasible"):
+        raise HTTPException(409, f"the what-if found no roster ({diff.roster.status}): there is nothing to accept")
+    before = load_scenario(store.scenario_document(scenario_id, job.scenario_version).encode("utf-8"))
+    changed = changed_scenario(before, job.params["changes"])
+    try:
+        new = store.put_scenario(scenario_id, changed.to_document(), changed.name, job.scenario_version,
+                                 roster=(dump_json(diff.roster.to_document(), indent=None), {"accepted_from": body.job}))
+    except VersionConflict as exc:
+        raise _stale(exc.current, job.scenario_version) from None
+    if new is None:
+        raise not_found("scenario", scenario_id)
+    cache_of(request).put(new.id, new.version, changed)
+    response.headers["ETag"] = _etag(new.version)
+    return WhatIfAccepted(id=new.id, version=new.version, roster_job=new.roster_job)

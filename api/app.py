@@ -27,7 +27,20 @@ from .docs_pages import add_redoc
 from .enforcement import EnforcementCache
 from .guard import DOCS_ASSETS, KeyGuard, LoopbackGuard
 from .jobs import JobRunner
-from .routes import batches, calendar, check, contracts, health, jobs, monitor, offers, scenarios, timeline, web
+from .routes import (
+    batches,
+    calendar,
+    check,
+    contracts,
+    creators_import,
+    health,
+    jobs,
+    monitor,
+    offers,
+    scenarios,
+    timeline,
+    web,
+)
 from .routes.common import prepare_job
 from .settings import ServerSettings
 from .store import Store
@@ -142,7 +155,8 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
     app.state.cache = EnforcementCache(store, settings.enforcement_cache_size, settings.enforcement_recheck_s)
 
     add_redoc(app, DOCS_ASSETS)
-    for module in (health, scenarios, contracts, jobs, offers, check, monitor, calendar, timeline, batches, web):
+    for module in (health, scenarios, creators_import, contracts, jobs, offers,
+                   check, monitor, calendar, timeline, batches, web):
         app.include_router(module.router)
     app.mount(web.APP_ASSETS, StaticFiles(directory=web.WEB), name="app-assets")
 

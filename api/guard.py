@@ -59,7 +59,10 @@ class KeyGuard:
                                  [(b"www-authenticate", b"Bearer")])
         return await self.app(scope, receive, send)
 
-DOCUMENT_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+DOCUMENT_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+                  # a creator sheet (POST /scenarios/{id}/creators/import); neither is a CORS-safelisted type, so a
+                  # page of another site cannot send one without the preflight this server never allows
+                  "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def hostname(host_header: str) -> str:

@@ -12,7 +12,7 @@ from types import ModuleType
 
 COMMAND_MODULES = {"solve": "solve", "validate": "validate", "schema": "schema", "generate": "generate",
                    "options": "options", "whatif": "whatif", "why": "why", "commit-deal": "commit_deal",
-                   "lock": "lock", "export": "export", "offer": "offer", "batch": "batch", "sweep": "sweep", "serve": "serve"}
+                   "lock": "lock", "import-creators": "import_creators", "export": "export", "offer": "offer", "batch": "batch", "sweep": "sweep", "serve": "serve"}
 """Command name -> its module in this package, in the order the help lists them."""
 
 

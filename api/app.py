@@ -29,6 +29,7 @@ from .guard import DOCS_ASSETS, KeyGuard, LoopbackGuard
 from .jobs import JobRunner
 from .routes import (
     batches,
+    brief,
     calendar,
     check,
     contracts,
@@ -156,7 +157,7 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
 
     add_redoc(app, DOCS_ASSETS)
     for module in (health, scenarios, creators_import, contracts, jobs, offers,
-                   check, monitor, calendar, timeline, batches, web):
+                   check, monitor, calendar, brief, timeline, batches, web):
         app.include_router(module.router)
     app.mount(web.APP_ASSETS, StaticFiles(directory=web.WEB), name="app-assets")
 

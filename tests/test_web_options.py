@@ -60,3 +60,32 @@ def test_an_out_of_range_time_limit_is_refused_before_any_job(server, chromium):
     assert page.inner_text("#options-status") == ""
     watched.assert_clean()
     page.close()
+
+
+def test_picking_an_option_shows_its_roster_on_the_timeline_against_the_requested_one(server, chromium, tmp_path):  # noqa: F811
+    sid, _ = stored(server, EXAMPLES / "04-phased-launch-clause.json", solve=False)
+    page, watched = open_app(chromium, server)
+    doc = run_options(page, server, sid, "glow-launch")
+    requested = next(o for o in doc["options"] if o["name"] == "requested")
+    before = {(a["creator"], a["campaign"]): a["posts"] for a in requested["roster"]["assignments"]}
+
+    def bookings(o):
+        return {(a["creator"], a["campaign"]): a["posts"] for a in o["roster"]["assignments"]}
+
+    with_roster = [o for o in doc["options"] if o["objective"] is not None and o["name"] != "requested"]
+    pick = next((o for o in with_roster if bookings(o) != before), with_roster[0])
+    page.get_by_role("link", name=f"option {pick['name']} on the timeline").click()
+    page.wait_for_selector("#tl-compare:not([hidden])")
+    page.wait_for_selector("#tl-rows .mark.post")
+    assert f"Option {pick['name']}" in page.inner_text("#tl-compare")
+    shown = page.eval_on_selector_all("#tl-rows .mark.post.booking", "ms => ms.map(m => [m.dataset.creator, m.dataset.day, "
+                                      "m.classList.contains('added'), m.classList.contains('moved')])")
+    now = bookings(pick)
+    expected = [[c, d, (c, k) not in before, (c, k) in before and sorted(before[(c, k)]) != sorted(posts)]
+                for (c, k), posts in now.items() for d in posts]
+    assert sorted(shown) == sorted(expected)
+    removed = page.eval_on_selector_all("#tl-rows .ghost.removed", "ms => ms.map(m => [m.dataset.creator, m.dataset.day])")
+    assert sorted(removed) == sorted([c, d] for (c, k), posts in before.items() if (c, k) not in now for d in posts)
+    page.screenshot(path=str(artifacts(tmp_path) / "web-options-timeline.png"), full_page=True)
+    watched.assert_clean()
+    page.close()

@@ -95,6 +95,7 @@ function route() {
     section.hidden = section.id !== "page-" + page;
   }
   for (const link of document.querySelectorAll("nav a[data-page]")) {
+    link.hidden = !PAGES[link.dataset.page];  // a page whose script is not loaded is not offered
     if (link.dataset.page === page) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }

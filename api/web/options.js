@@ -4,7 +4,7 @@
 // axes, protection included) filled; the recommended one ringed.
 "use strict";
 
-const OPTS = {bound: false, abort: null, scenario: null};
+const OPTS = {bound: false, abort: null, scenario: null, job: null};
 
 async function showOptions(params, scenarioId) {
   bindOptions();
@@ -56,6 +56,7 @@ async function runOptions() {
     return;
   }
   OPTS.scenario = sid;
+  OPTS.job = answer.id;
   document.getElementById("options-start").disabled = true;
   document.getElementById("options-result").hidden = true;
   statusLine.replaceChildren(el("p", {}, `job ${answer.id} queued`));
@@ -109,7 +110,14 @@ function drawOptions(doc) {
     el("td", {class: "num"}, money(o.objective)),
     el("td", {class: "num"}, String(o.protection)),
     el("td", {}, o.campaign_creators.join(", ") || "nobody"),
-    el("td", {}, front(doc, o) ? "✓" : ""))));
+    el("td", {}, front(doc, o) ? "✓" : ""),
+    el("td", {}, o.objective === null ? "" : el("a", {href: optionHref(o.name), "aria-label": `option ${o.name} on the timeline`},
+                                                  o.name === "requested" ? "show" : "show the changes")))));
+}
+
+function optionHref(name) {
+  // the option's roster on the timeline, its changes from the requested clause marked
+  return `#/timeline/${encodeURIComponent(OPTS.scenario)}/${encodeURIComponent(OPTS.job)}?option=${encodeURIComponent(name)}`;
 }
 
 function drawOptionsChart(doc, upName) {

@@ -40,7 +40,9 @@ async function showTimeline(params, scenarioId, jobId) {
   rememberScenario(scenarioId);
   document.getElementById("nav-timeline").href = `#/timeline/${encodeURIComponent(scenarioId)}`;
   bindControls();
-  const query = jobId ? `?job=${encodeURIComponent(jobId)}` : "";
+  // an options job shows one option (?option=NAME, default the recommended one) against the requested clause
+  const option = params.get("option");
+  const query = jobId ? `?job=${encodeURIComponent(jobId)}` + (option ? `&option=${encodeURIComponent(option)}` : "") : "";
   const asked = location.hash;  // a later navigation wins over this one if its answer comes first
   const response = await api("GET", `/scenarios/${encodeURIComponent(scenarioId)}/timeline${query}`);
   const answer = await response.json();
@@ -59,6 +61,7 @@ async function showTimeline(params, scenarioId, jobId) {
   document.getElementById("tl-campaign").value = params.get("campaign") || "";
   document.getElementById("tl-creator").value = params.get("creator") || "";
   document.getElementById("tl-summary").replaceChildren(summaryText(answer));
+  showComparison(answer.compare);
   layout();
 }
 
@@ -70,6 +73,23 @@ function summaryText(t) {
   const bound = r.bound === null ? "" : `, bound ${money(r.bound)}`;
   return `${name}: the roster of job ${r.job} (${r.status}), value ${money(r.objective)}${bound}; ` +
          `${booked} bookings of ${t.creators.length} creators on ${t.campaigns.length} campaigns.`;
+}
+
+function showComparison(compare) {
+  // a what-if's re-plan or an option: what its roster changed, in words, and the change marks' legend
+  const out = document.getElementById("tl-compare");
+  document.getElementById("tl-legend-changes").hidden = !compare;
+  out.hidden = !compare;
+  if (!compare) return;
+  const what = compare.kind === "what-if" ? `What-if ${compare.job}` : `Option ${compare.option} (options job ${compare.job})`;
+  const delta = compare.objective_delta === null ? "" :
+    `; value ${compare.objective_delta >= 0 ? "+" : ""}${money(compare.objective_delta)}`;
+  out.replaceChildren(
+    el("strong", {}, what), ` against ${compare.against}: `,
+    el("span", {class: "chg added"}, `${compare.added} added`), ", ",
+    el("span", {class: "chg moved"}, `${compare.moved} moved`), ", ",
+    el("span", {class: "chg removed"}, `${compare.removed.length} removed`),
+    `, ${compare.kept} kept${delta}; fees ${compare.fees_delta >= 0 ? "+" : ""}${money(compare.fees_delta)}.`);
 }
 
 function fillFilters(t) {
@@ -294,10 +314,34 @@ function drawCreator(track, c, i, under) {
         const mark = postMark("booking", c, j, day, s, i, TL.colour.get(b.campaign));
         if (b.signed) mark.classList.add("signed");
         if (dim) mark.classList.add("dim");
+        if (b.change) {
+          mark.classList.add(b.change);
+          mark.setAttribute("aria-label", `${mark.getAttribute("aria-label")} (${b.change})`);
+        }
         track.append(mark);
       }
     }
+    for (const day of b.was_posts || []) {  // where a moved booking posted before
+      if (!b.posts.includes(day)) track.append(ghostMark(c, day, "was", `${c.id} posted for ${b.campaign} on ${day} before (moved)`, i));
+    }
   });
+  for (const r of removedOf(c.id)) {
+    for (const day of r.posts) track.append(ghostMark(c, day, "removed", `${c.id} no longer posts for ${r.campaign} (${r.brand}) on ${day} (removed)`, i));
+  }
+}
+
+function removedOf(creatorId) {
+  return TL.data.compare ? TL.data.compare.removed.filter(r => r.creator === creatorId) : [];
+}
+
+function ghostMark(c, day, kind, words, i) {
+  // a post the compared roster had and this one has not: drawn hollow, not a button (nothing to open)
+  const s = span(day, day);
+  if (!s) return "";
+  const size = Math.max(8, Math.min(TL.dayPx, 14));
+  return el("div", {class: `ghost ${kind}`, "data-creator": c.id, "data-day": day, "data-row": String(i), role: "img",
+                    "aria-label": words, title: words,
+                    style: `left:${s.left + s.width / 2 - size / 2}px;width:${size}px;height:${size}px`});
 }
 
 function postMark(kind, c, j, day, s, i, colour) {
@@ -337,7 +381,9 @@ function details(target) {
     return [`${c.id} for ${b.campaign} (${b.brand}, ${b.category})${b.signed ? ": a signed booking" : ""}`,
             `posts: ${b.posts.join(", ")}`,
             `fee ${money(b.fee)} (base ${money(b.base_fee)} + exclusivity premium ${money(b.premium)}); value ${money(b.value)}`,
-            `clause: ${b.clause}`];
+            `clause: ${b.clause}`,
+            ...(b.change === "added" ? [`added: not in ${TL.data.compare.against}`] : []),
+            ...(b.change === "moved" ? [`moved: posted ${b.was_posts.join(", ")} in ${TL.data.compare.against}`] : [])];
   }
   if (target.dataset.words) return [target.dataset.words];
   return null;

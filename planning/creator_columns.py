@@ -155,7 +155,7 @@ def column_for(header: str, scenario: Scenario) -> Column:
 def column_of_field(steps: tuple) -> str:
     """The header of the column a creator's field path comes from: ('audience', 'US') -> audience.US."""
     if len(steps) > 1 and steps[0] in MAP_FIELDS and isinstance(steps[1], str):
-        return f"{steps[0]}.{steps[1]}"
+        return ".".join((steps[0], steps[1]))  # a column header, not a field path
     return str(steps[0]) if steps else "id"
 
 

@@ -31,6 +31,7 @@ from typing import Optional
 from ..models import Campaign, Creator, Settings
 from ..rules import contract
 from . import catalog
+from .crowded import crowd
 
 HORIZON_START = dt.date(2027, 1, 4)  # a Monday
 MIN_DAYS = 14
@@ -38,10 +39,13 @@ MAX_DAYS = 3660
 DEFAULT_PREMIUM = {"full": 0.15, "category": 0.1, "competitors": 0.05}
 
 
-def generate(creators: int, campaigns: int, days: int, seed: int, commitments: int | None = None) -> dict:
+def generate(creators: int, campaigns: int, days: int, seed: int, commitments: int | None = None,
+             crowded: bool = False) -> dict:
     """A scenario/1 document with the given numbers of creators, campaigns and horizon days.
 
-    ``commitments`` defaults to ``creators // 10``.  Raises ``ValueError`` on
+    ``commitments`` defaults to ``creators // 10``.  ``crowded``: one region, one platform, every brand a
+    rival of every other brand of its market, a clause on every campaign (``scenarios.crowded``); the
+    same seed gives the same season otherwise.  Raises ``ValueError`` on
     sizes that cannot make a scenario (negative counts, fewer than 14 days,
     commitments without creators).
     """
@@ -54,7 +58,7 @@ def generate(creators: int, campaigns: int, days: int, seed: int, commitments: i
     campaign_docs = _campaigns(rng, world, campaigns, len(creator_docs))
     _staffing_terms(rng, world, creator_docs, campaign_docs)
     commitment_docs = _commitments(rng, world, creator_docs, commitments)
-    return {
+    document = {
         "format": "scenario/1",
         "name": f"Generated {creators}x{campaigns}x{days} (seed {seed})",
         "horizon": {"start": world.start.isoformat(), "end": world.end.isoformat()},
@@ -67,6 +71,10 @@ def generate(creators: int, campaigns: int, days: int, seed: int, commitments: i
         "commitments": commitment_docs,
         "settings": {"time_limit_s": 10, "seed": 0, "default_premium": dict(DEFAULT_PREMIUM)},
     }
+    if crowded:
+        market = {b: world.root_of[leaf] for b, leaf in world.brand_leaf.items()}
+        return crowd(document, random.Random(f"crowded-{seed}"), market)
+    return document
 
 
 def check_sizes(creators: int, campaigns: int, days: int, commitments: int) -> None:

@@ -82,6 +82,34 @@ def test_commitments_never_clash_among_themselves(creators, commitments, seed):
     assert commitment_warnings(scenario) == []
 
 
+@pytest.mark.parametrize("creators,campaigns,days,seed,commitments", [(100, 20, 180, 12, 60), (30, 8, 90, 3, 18)])
+def test_a_crowded_market_is_one_region_one_platform_rivals_everywhere_and_a_clause_on_every_campaign(
+        creators, campaigns, days, seed, commitments):
+    plain = generate(creators, campaigns, days, seed, commitments)
+    scenario = load_json_text(generate(creators, campaigns, days, seed, commitments, crowded=True))
+    assert len(scenario.regions) == 1 and len(scenario.platforms) == 1
+    assert all(list(c.audience) == scenario.regions and c.platforms == scenario.platforms for c in scenario.creators)
+    assert all(k.exclusivity and k.exclusivity.phases and not k.excepted_brands for k in scenario.campaigns)
+    relations = ScenarioIndex(scenario).relations
+    parent = {c.id: c.parent for c in scenario.categories}
+
+    def root(category):
+        while parent[category] is not None:
+            category = parent[category]
+        return category
+
+    market = {k.brand: root(k.category) for k in scenario.campaigns}  # a brand's campaigns share its market
+    pairs = [(a, b) for a in market for b in market if a < b and market[a] == market[b]]
+    assert pairs and all(relations.competes(a, b) for a, b in pairs)
+    # the audience is kept, gathered in the one region; the ordinary season of the seed is unchanged
+    assert [sum(c["audience"].values()) for c in plain["creators"]] == [sum(c.audience.values()) for c in scenario.creators]
+    assert json.dumps(generate(creators, campaigns, days, seed, commitments)) == json.dumps(plain)
+    assert commitment_warnings(scenario) == []
+    if creators <= 30:
+        roster = solve_checked(scenario)
+        assert roster.status == "optimal"
+
+
 def test_some_commitments_reach_back_before_the_horizon():
     big = load_json_text(generate(300, 10, 180, seed=5))
     before = [m for m in big.commitments if min(m.posts) < big.horizon.start]
@@ -225,6 +253,12 @@ def test_cli_writes_a_loadable_file(tmp_path):
     scenario = load_scenario(out)
     assert len(scenario.creators) == 20 and len(scenario.commitments) == 4
     assert json.loads(out.read_text()) == json.loads(json.dumps(generate(20, 5, 90, 3, 4)))
+    crowded = tmp_path / "crowded.json"
+    result = runner.invoke(app, ["generate", "--creators", "20", "--campaigns", "5", "--days", "90",
+                                 "--seed", "3", "--commitments", "4", "--crowded", "-o", str(crowded)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(crowded.read_text()) == json.loads(json.dumps(generate(20, 5, 90, 3, 4, crowded=True)))
+    assert len(load_scenario(crowded).regions) == 1
 
 
 def test_cli_prints_json_to_stdout():

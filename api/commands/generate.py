@@ -24,6 +24,9 @@ def generate_command(
     commitments: Optional[int] = typer.Option(None, "--commitments",
                                               help="Existing deals to add (default: creators // 10).",
                                               show_default=False),
+    crowded: bool = typer.Option(False, "--crowded", help="A crowded market: one region, one platform, every "
+                                                         "brand a rival of its market's others, a clause on "
+                                                         "every campaign."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.",
                                           dir_okay=False, show_default=False),
 ) -> None:
@@ -37,7 +40,7 @@ def generate_command(
     if output is not None and not output.parent.exists():
         err_console.print(f"error: the folder of {output} does not exist", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)
-    document = generate(creators, campaigns, days, seed, commitments)
+    document = generate(creators, campaigns, days, seed, commitments, crowded)
     write_text_or_stdout(json.dumps(document, indent=2) + "\n", output)
 
 

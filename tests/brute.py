@@ -75,3 +75,16 @@ def brute_force_best(scenario: Scenario, limit: int = 200_000) -> Optional[tuple
         if not validate(scenario, make_roster(index, bookings)):
             best = (relaxed, rank[1])
     return best
+
+
+def assert_brute_force_optimum(scenario: Scenario, roster) -> None:
+    """The roster is what the brute force finds best: infeasible when it finds nothing, else optimal with
+    the same number of relaxed must-haves and the same value."""
+    expected = brute_force_best(scenario)
+    if expected is None:
+        assert roster.status == "infeasible"
+        return
+    assert roster.status == "optimal"
+    relaxed, value = expected
+    assert len(roster.relaxed or []) == relaxed
+    assert roster.objective == value

@@ -53,15 +53,15 @@ async def _job_of(request: Request, scenario_id: str, job: str, kinds: tuple[str
     return row
 
 
-async def _season(request: Request, scenario_id: str, job: Optional[str],
-                  kinds: tuple[str, ...] = ("solve", "what-if")) -> tuple[Scenario, Optional[Roster], Optional[str]]:
-    """The scenario and the roster to show, and the job it came from: a solve's roster against the version
+async def _season(request: Request, scenario_id: str,
+                  job: Optional[str]) -> tuple[Scenario, Optional[Roster], Optional[str]]:
+    """The scenario and the roster to export, and the job it came from: a solve's roster against the version
     it solved, or a what-if's re-plan against the changed scenario."""
     found = await indexed(request, scenario_id)
     job = job or found.roster_job
     if job is None:
         return found.enforcer.scenario, None, None
-    row = await _job_of(request, scenario_id, job, kinds)
+    row = await _job_of(request, scenario_id, job, ("solve", "what-if"))
     store = store_of(request)
 
     def load() -> tuple[Scenario, Roster]:
@@ -76,9 +76,13 @@ async def _season(request: Request, scenario_id: str, job: Optional[str],
     return scenario, roster, job
 
 
-async def _compared(request: Request, scenario_id: str, job: str, option: Optional[str]) -> Timeline:
-    """A what-if's or an options job's timeline, with what its roster changed marked."""
+async def _drawn(request: Request, scenario_id: str, job: Optional[str], option: Optional[str]) -> Timeline:
+    """The timeline of the job's roster (default: the roster of record; none: the signed bookings alone); a
+    what-if's or an option's with what its roster changed marked."""
     found = await indexed(request, scenario_id)
+    job = job or found.roster_job
+    if job is None:
+        return await run_in_threadpool(timeline_of, found.enforcer.scenario, None, None)
     row = await _job_of(request, scenario_id, job, ("solve", "what-if", "options"))
     store = store_of(request)
 
@@ -106,11 +110,7 @@ async def timeline(request: Request, scenario_id: str, job: Optional[str] = JOB,
     if option is not None and job is None:
         raise DocumentError([FieldIssue("option", "an option is shown from an options job: give job too")],
                             document="timeline request")
-    if job is None:
-        scenario, roster, job = await _season(request, scenario_id, None)
-        drawn = await run_in_threadpool(timeline_of, scenario, roster, job)
-    else:
-        drawn = await _compared(request, scenario_id, job, option)
+    drawn = await _drawn(request, scenario_id, job, option)
     return Response(drawn.model_dump_json(by_alias=True), media_type="application/json")
 
 

@@ -23,6 +23,14 @@ def expected_for(path: Path) -> dict:
     return json.loads(path.with_name(path.stem + ".expected.json").read_text())
 
 
+def assert_reaches_expected(roster: Roster, expected: dict) -> None:
+    """An example's roster has its known status and objective, and a proved optimum its bound."""
+    assert roster.status == expected["status"]
+    assert roster.objective == expected["objective"]
+    if expected["status"] == "optimal":
+        assert roster.bound == roster.objective
+
+
 def assert_valid(scenario: Scenario, roster: Roster) -> None:
     violations = validate(scenario, roster)
     assert violations == [], "\n".join(str(v) for v in violations)

@@ -13,7 +13,7 @@ from creator_roster.models import load_scenario, scenario_from_data
 from creator_roster.scenarios.generate import generate
 
 from .brute import assert_brute_force_optimum
-from .conftest import assert_valid, example_paths, expected_for, solve_checked
+from .conftest import assert_reaches_expected, assert_valid, example_paths, expected_for, solve_checked
 from .strategies import small_scenarios
 from .test_model_vs_rules import tiny_scenarios
 
@@ -28,10 +28,7 @@ def plain_checked(scenario, time_limit_s: float = 10.0, workers: int = 2):
 def test_plain_model_reaches_each_example_optimum(path):
     expected = expected_for(path)
     roster = plain_checked(load_scenario(path))
-    assert roster.status == expected["status"]
-    assert roster.objective == expected["objective"]
-    if expected["status"] == "optimal":
-        assert roster.bound == roster.objective
+    assert_reaches_expected(roster, expected)
     if "relaxed_paths" in expected:
         assert [item.path for item in roster.relaxed] == expected["relaxed_paths"]
 
